@@ -1,0 +1,88 @@
+"""The formats' own arithmetic (勾稽关系), report-formats.md §7.
+
+A report whose figures do not add up is data for researchers, not a parse failure: every rule
+becomes a Check with pass / fail / blank and a detail that names the numbers.
+"""
+
+from __future__ import annotations
+
+from .model import Check, Metric, Report
+
+T3_COLUMNS = ("natural_person", "org_commercial", "org_research", "org_public_interest",
+              "org_legal_services", "org_other", "total")
+T4_ROWS = ("review", "litigation_direct", "litigation_after_review")
+T4_PARTS = ("upheld", "corrected", "other", "pending")
+_OUTCOME_PARTS = {
+    "gov2019": ("granted", "partial", *(f"withheld.{k}" for k in (
+        "state_secret", "law_prohibited", "security_stability", "third_party_rights", "internal_affairs",
+        "process_info", "enforcement_file", "admin_query")),
+        "unable.not_held", "unable.needs_creation", "unable.unclear_after_correction",
+        *(f"not_processed.{k}" for k in ("petition_complaint", "repeat", "publication", "excessive",
+                                          "confirm_or_reissue")), "other"),
+}
+_OUTCOME_PARTS["gov2021"] = tuple(p for p in _OUTCOME_PARTS["gov2019"] if p != "other") + (
+    "other.no_correction", "other.fee_unpaid", "other.misc")
+
+Cells = dict[tuple[str, str, str], Metric]
+
+
+def _fmt(metric: Metric) -> str:
+    return "blank" if metric.value is None else f"{metric.value:g}"
+
+
+def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]],
+            right: list[tuple[str, str, str]]) -> Check | None:
+    """sum(left) == sum(right), blanks counted as 0; None when the cells were not extracted."""
+    if any(key not in cells for key in left + right):
+        return None
+    lhs, rhs = [cells[k] for k in left], [cells[k] for k in right]
+    describe = " = ".join(
+        " + ".join(f"{'.'.join(k[1:])}={_fmt(cells[k])}" for k in side) for side in (left, right))
+    if all(m.value is None for m in lhs + rhs):
+        return Check(rule, scope, "blank", f"all cells blank: {describe}")
+    left_sum = sum(m.value or 0 for m in lhs)
+    right_sum = sum(m.value or 0 for m in rhs)
+    if len(lhs) == 1 and lhs[0].value is None and right_sum:
+        return Check(rule, scope, "blank", f"blank_total: total is blank while its parts sum to {right_sum:g}; {describe}")
+    status = "pass" if abs(left_sum - right_sum) < 1e-9 else "fail"
+    return Check(rule, scope, status, f"{left_sum:g} vs {right_sum:g}: {describe}")
+
+
+def _nonneg(rule: str, metrics: list[Metric], tables: tuple[str, ...], integers: bool) -> Check | None:
+    relevant = [m for m in metrics if m.table in tables and m.source == "table"]
+    if not relevant:
+        return None
+    bad = [m for m in relevant if m.value is not None and m.col != "items_change"
+           and (m.value < 0 or (integers and m.value != int(m.value)))]
+    bad += [m for m in relevant if m.value is None and m.raw and m.raw not in ("", "/", "-", "—", "无")
+            and not set(m.raw) <= set("-—–/ ")]
+    if not bad:
+        return Check(rule, "all", "pass", f"{len(relevant)} cells")
+    listed = ", ".join(f"{m.table}.{m.row}.{m.col}={m.raw!r}" for m in bad[:10])
+    return Check(rule, "all", "fail", f"{len(bad)} of {len(relevant)} cells: {listed}")
+
+
+def run_checks(report: Report) -> None:
+    if report.format not in _OUTCOME_PARTS:
+        return
+    cells = report.metric_map()
+    app = "applications"
+    found: list[Check | None] = []
+    for col in T3_COLUMNS:
+        found.append(balance("T3.balance", col, cells,
+                             [(app, "new_received", col), (app, "carried_over", col)],
+                             [(app, "outcome.total", col), (app, "carried_forward", col)]))
+    for col in T3_COLUMNS:
+        found.append(balance("T3.outcome_total", col, cells, [(app, "outcome.total", col)],
+                             [(app, f"outcome.{part}", col) for part in _OUTCOME_PARTS[report.format]]))
+    rows = sorted({m.row for m in report.metrics if m.table == app})
+    for row in rows:
+        found.append(balance("T3.row_total", row, cells, [(app, row, "total")],
+                             [(app, row, col) for col in T3_COLUMNS[:-1]]))
+    for row in T4_ROWS:
+        found.append(balance("T4.total", row, cells, [("review_litigation", row, "total")],
+                             [("review_litigation", row, part) for part in T4_PARTS]))
+    found.append(_nonneg("T3.nonneg_int", report.metrics, (app, "review_litigation"), integers=True))
+    found.append(_nonneg("T2.nonneg", report.metrics,
+                         tuple(m.table for m in report.metrics if m.table.startswith("active_")), integers=False))
+    report.checks.extend(c for c in found if c is not None)

@@ -1,0 +1,41 @@
+"""Format detection from content, the report year only as a fallback (report-formats.md §1)."""
+
+from __future__ import annotations
+
+from .formats import definitions
+from .text import normalize_label
+
+_TABLE3_MARKERS = ("本年新收政府信息公开申请数量", "本年度办理结果")
+_TABLE3_2021_ROWS = ("逾期不补正", "逾期未按收费通知")
+_POST_2019_OUTLINE = ("总体情况", "收到和处理政府信息公开申请情况")
+
+
+def _markers(fmt: str) -> list[str]:
+    return [normalize_label(m) for m in definitions()["formats"][fmt]["detect"].get("any_of", [])]
+
+
+def detect_format(normalized_text: str, report_year: int | None) -> tuple[str, str | None, list[str]]:
+    """Return (format, legacy family or None, warnings) for text normalised by normalize_label."""
+    text = normalized_text
+    warnings: list[str] = []
+    if any(m in text for m in _markers("gov2021")):
+        return "gov2021", None, warnings
+    if any(m in text for m in _markers("gov2019")):
+        return "gov2019", None, warnings
+    if any(m in text for m in _TABLE3_MARKERS):
+        if any(m in text for m in _TABLE3_2021_ROWS):
+            return "gov2021", None, warnings
+        if report_year is not None and report_year >= 2021:
+            return "gov2021", None, warnings
+        return "gov2019", None, warnings
+    if report_year is not None and report_year >= 2019:
+        fmt = "gov2021" if report_year >= 2021 else "gov2019"
+        if not any(m in text for m in _POST_2019_OUTLINE):
+            warnings.append(f"report year {report_year} but no post-2019 outline: tables may be in an "
+                            f"attachment, or the report is written in the pre-2019 structure")
+        return fmt, None, warnings
+    families = definitions()["formats"]["legacy"]["detect"]["families"]
+    for family, spec in families.items():
+        if any(normalize_label(m) in text for m in spec.get("any_of", [])):
+            return "legacy", family, warnings
+    return "legacy", "prose", warnings

@@ -1,0 +1,49 @@
+"""A source-neutral document: paragraphs and tables in reading order.
+
+HTML, PDF, DOCX and TXT readers all produce this; everything after (sections, tables,
+metadata, prose figures) works on it alone, so one report model serves every source type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    column: int | None = None  # grid column for HTML/DOCX tables; None for text rows
+    span_copy: bool = False  # a copy made by rowspan/colspan, not a cell of its own
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    from_grid: bool = True  # rows are real table rows (blank cells present) rather than text lines
+
+    def as_text(self) -> str:
+        return "\n".join(" | ".join(c.text for c in row if not c.span_copy) for row in self.rows)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    heading: bool = False  # marked as a heading by the source (<h*>, bold-only paragraph)
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+    title_hint: str | None = None  # <title>, ArticleTitle meta …
+    title_candidates: list[str] = field(default_factory=list)  # every title-like string, best first
+    date_hints: list[str] = field(default_factory=list)  # PubDate meta …
+    source_type: str = "html"
+
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if isinstance(b, Paragraph)]
+
+    def full_text(self) -> str:
+        return "\n".join(b.text if isinstance(b, Paragraph) else b.as_text() for b in self.blocks)

@@ -1,0 +1,148 @@
+"""The report formats as data: labels → stable keys, loaded from report-formats.json.
+
+The JSON is the project's own copy of the format definitions (first seeded from the team's
+spec, then extended where real pages show more). Code here only indexes it for matching.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+
+from ..text import Label, split_label, strip_annotation
+
+GOV_FORMATS = ("gov2019", "gov2021")
+# Bare labels this short are ambiguous (其他 column vs 3.其他 row, 总计 column vs (七)总计 row).
+_AMBIGUOUS_LEN = 2
+_TRUNCATED_MIN = 6
+
+
+def _loose(body: str) -> str:
+    return body.translate(str.maketrans("", "", "、,，.。;；:：\"…"))
+
+
+@dataclass
+class LabelSet:
+    """The accepted spellings of one label, matched after normalisation (§8.1)."""
+
+    variants: list[Label]
+
+    @classmethod
+    def of(cls, labels: list[str]) -> LabelSet:
+        return cls([split_label(label) for label in labels])
+
+    @property
+    def canonical_enumerator(self) -> str | None:
+        return next((v.enumerator for v in self.variants if v.enumerator), None)
+
+    def matches(self, label: Label) -> bool:
+        body = label.body
+        if not body:
+            return False
+        enum = self.canonical_enumerator
+        if len(body) <= _AMBIGUOUS_LEN and label.enumerator != enum:
+            return False
+        if label.enumerator and enum and label.enumerator != enum:
+            return False
+        bare, loose = strip_annotation(body), _loose(strip_annotation(body))
+        for variant in self.variants:
+            if body == variant.body or bare == strip_annotation(variant.body):
+                return True
+            vloose = _loose(strip_annotation(variant.body))
+            if loose == vloose:
+                return True
+            # Truncated headers such as 申请人无正当理由逾期不补正… (§8.1 step 7)
+            if len(loose) >= _TRUNCATED_MIN and vloose.startswith(loose):
+                return True
+        return False
+
+
+@dataclass
+class KeyedLabels:
+    key: str
+    labels: LabelSet
+    parent: str | None = None
+    value_type: str | None = None
+    unit: str | None = None
+
+
+@dataclass
+class TableDef:
+    key: str
+    section: str | None
+    captions: LabelSet
+    row_header: LabelSet
+    rows: list[KeyedLabels]
+    columns: list[KeyedLabels]
+    groups: list[KeyedLabels]  # rowspan group labels: their own rows carry no numbers
+    header_labels: LabelSet  # header cells that carry no numbers (申请人情况, the 勾稽 note …)
+    flat_order: list[str] = field(default_factory=list)  # table 4: 15 cells in one data row
+    value_type: str | None = None
+
+    def row(self, label: Label) -> KeyedLabels | None:
+        return next((r for r in self.rows if r.labels.matches(label)), None)
+
+    def column(self, label: Label) -> KeyedLabels | None:
+        return next((c for c in self.columns if c.labels.matches(label)), None)
+
+    def group(self, label: Label) -> KeyedLabels | None:
+        return next((g for g in self.groups if g.labels.matches(label)), None)
+
+
+@dataclass
+class FormatDef:
+    key: str
+    detect_any: list[str]
+    sections: list[KeyedLabels]
+    tables: dict[str, TableDef]
+    cell_count: dict[str, int]
+    raw: dict
+
+
+def _keyed(items: list[dict]) -> list[KeyedLabels]:
+    return [KeyedLabels(i["key"], LabelSet.of(i["labels"]), i.get("parent"), i.get("value_type"), i.get("unit"))
+            for i in items]
+
+
+def _table(key: str, spec: dict) -> TableDef:
+    header = spec.get("header", {})
+    header_labels = header.get("note_cell", []) + header.get("top_header", [])
+    if "group_header" in header:
+        header_labels += header["group_header"]["labels"]
+    groups = [KeyedLabels(k, LabelSet.of(v)) for k, v in spec.get("group_labels", {}).items()]
+    return TableDef(
+        key=key,
+        section=spec.get("section"),
+        captions=LabelSet.of(spec.get("caption", [])),
+        row_header=LabelSet.of(spec.get("row_header", [])),
+        rows=_keyed(spec.get("rows", [])),
+        columns=_keyed(spec.get("columns", [])),
+        groups=groups,
+        header_labels=LabelSet.of(header_labels),
+        flat_order=spec.get("flat_order", []),
+        value_type=spec.get("value_type"),
+    )
+
+
+@lru_cache(maxsize=1)
+def definitions() -> dict:
+    return json.loads(resources.files(__package__).joinpath("report-formats.json").read_text("utf-8"))
+
+
+@cache
+def load_format(key: str) -> FormatDef:
+    spec = definitions()["formats"][key]
+    return FormatDef(
+        key=key,
+        detect_any=spec.get("detect", {}).get("any_of", []),
+        sections=_keyed(spec.get("sections", [])),
+        tables={k: _table(k, v) for k, v in spec.get("tables", {}).items()},
+        cell_count=spec.get("cell_count", {}),
+        raw=spec,
+    )
+
+
+def rejected_labels() -> list[str]:
+    return definitions()["reject_labels"]["labels"]

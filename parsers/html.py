@@ -1,0 +1,197 @@
+"""HTML → Document: find the report body inside portal chrome, tables as grids."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from .document import Cell, Document, Paragraph, Table
+
+_SKIP = {"script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
+         "nav", "footer", "header", "form", "input", "textarea", "map"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+          "blockquote", "center", "dl", "dt", "dd", "pre", "tr", "td", "th", "main", "aside", "hr",
+          "address", "figure", "figcaption", "caption", "o:p"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_SPACES = re.compile(r"[ \t\r\n\u3000\u00a0]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Body containers of the common portal CMS families; unknown templates fall back to scoring.
+_KNOWN_BODIES = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
+    "//*[@id='zoom' or @id='Zoom' or @id='UCAP-CONTENT' or @id='vsb_content']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
+)
+_META_TITLE = ("ArticleTitle", "title", "og:title")
+_META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time",
+              "created", "Maketime")
+# Link-heavy blocks (menus, related lists, share bars) lose; text-heavy blocks win.
+_LINK_PENALTY = 3
+
+
+def _cjk_len(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _meta(root: etree._Element, names: tuple[str, ...]) -> list[str]:
+    found = []
+    for name in names:
+        for value in root.xpath("//meta[@name=$n or @property=$n]/@content", n=name):
+            if value.strip():
+                found.append(value.strip())
+    return found
+
+
+def _score(element: etree._Element) -> int:
+    text = _cjk_len(element.text_content())
+    links = sum(_cjk_len(a.text_content()) for a in element.iter("a"))
+    return text - _LINK_PENALTY * links
+
+
+def find_body(root: etree._Element) -> etree._Element:
+    """The element holding the report text: a known CMS container, else the best-scoring block."""
+    for xpath in _KNOWN_BODIES:
+        candidates = [el for el in root.xpath(xpath) if _cjk_len(el.text_content()) > 100]
+        if candidates:
+            return max(candidates, key=lambda el: _cjk_len(el.text_content()))
+    body = root.find("body")
+    if body is None:
+        body = root
+    best, best_score = body, _score(body)
+    # Descend while one child keeps nearly all of the score: the tightest container of the text.
+    while True:
+        children = [c for c in best if isinstance(c.tag, str) and c.tag not in _SKIP]
+        scored = [(c, _score(c)) for c in children]
+        if not scored:
+            return best
+        child, child_score = max(scored, key=lambda pair: pair[1])
+        if child_score < 0.8 * best_score or child_score <= 0:
+            return best
+        best, best_score = child, child_score
+
+
+def _cell_text(cell: etree._Element) -> str:
+    parts = [cell.text or ""]
+    for node in cell.iterdescendants():
+        if isinstance(node.tag, str):
+            if node.tag in ("br", "p", "div"):
+                parts.append(" ")
+            if node.tag not in _SKIP:
+                parts.append(node.text or "")
+        parts.append(node.tail or "")
+    return _clean("".join(parts))
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+def _span(cell: etree._Element, name: str, limit: int) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", cell.get(name, "1")) or 1), limit))
+    except ValueError:
+        return 1
+
+
+def table_grid(table: etree._Element) -> list[list[Cell]]:
+    """Rows of cells with rowspan/colspan spread to every grid position they cover."""
+    rows = _rows(table)
+    grid: dict[tuple[int, int], Cell] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row.xpath("./td|./th"):
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(cell)
+            rowspan = _span(cell, "rowspan", len(rows) - r)
+            colspan = _span(cell, "colspan", 60)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = Cell(text, c + dc, span_copy=(dr, dc) != (0, 0))
+            c += colspan
+    result = []
+    for r in range(len(rows)):
+        cols = sorted(col for (row, col) in grid if row == r)
+        result.append([grid[(r, col)] for col in cols])
+    return result
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    if table.xpath(".//table"):
+        return True
+    widths = [len(row.xpath("./td|./th")) for row in _rows(table)]
+    return not widths or max(widths) <= 1
+
+
+class _BlockWriter:
+    def __init__(self) -> None:
+        self.blocks: list[Paragraph | Table] = []
+        self._buffer: list[str] = []
+        self._heading = False
+
+    def text(self, text: str | None) -> None:
+        if text:
+            self._buffer.append(text)
+
+    def flush(self) -> None:
+        text = _clean("".join(self._buffer))
+        if text:
+            self.blocks.append(Paragraph(text, heading=self._heading))
+        self._buffer = []
+        self._heading = False
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _SKIP or not tag:
+            self.text(element.tail if tag else None)
+            return
+        if tag == "table" and not _is_layout_table(element):
+            self.flush()
+            self.blocks.append(Table(table_grid(element)))
+            self.text(element.tail)
+            return
+        block = tag in _BLOCK or tag == "br"
+        if block:
+            self.flush()
+            self._heading = tag in _HEADINGS or _bold_only(element)
+        self.text(element.text)
+        for child in element:
+            self.walk(child)
+        if block:
+            self.flush()
+        self.text(element.tail)
+
+
+def _bold_only(element: etree._Element) -> bool:
+    if element.tag not in ("p", "div") or (element.text or "").strip():
+        return False
+    children = [c for c in element if isinstance(c.tag, str)]
+    return bool(children) and all(
+        c.tag in ("strong", "b") and not (c.tail or "").strip() for c in children
+    ) and len(_clean(element.text_content())) < 60
+
+
+def read_html(text: str) -> Document:
+    root = lxml.html.document_fromstring(text or "<html></html>")
+    titles = _meta(root, _META_TITLE)
+    for xpath in ("//h1", "//title"):
+        titles += [_clean(el.text_content()) for el in root.xpath(xpath) if _clean(el.text_content())]
+    body = find_body(root)
+    writer = _BlockWriter()
+    writer.walk(body)
+    writer.flush()
+    return Document(
+        blocks=writer.blocks,
+        title_hint=next(iter(titles), None),
+        title_candidates=titles,
+        date_hints=_meta(root, _META_DATE),
+        source_type="html",
+    )

@@ -1,0 +1,43 @@
+"""Plain text → Document: lines as paragraphs, ` | ` lines as table rows.
+
+Text comes from TXT files, PDF/DOCX text layers and stored copies of pages whose tables were
+flattened to one row per line with cells joined by `|` (or one cell per line).
+"""
+
+from __future__ import annotations
+
+from .document import Cell, Document, Paragraph, Table
+
+# A `|` inside a long line is prose (or injected spam), not a flattened table row.
+_MAX_CELL_LEN = 120
+
+
+def split_row(line: str) -> list[str]:
+    """`a | b |` → ['a', 'b']; a bare `|` is one empty cell (empty cells flattened to lines)."""
+    parts = [p.strip() for p in line.split("|")]
+    if line.rstrip().endswith("|"):
+        parts = parts[:-1]
+    return parts
+
+
+def read_text(text: str, source_type: str = "txt") -> Document:
+    blocks: list[Paragraph | Table] = []
+    rows: list[list[Cell]] = []
+
+    def flush_rows() -> None:
+        if rows:
+            blocks.append(Table([list(r) for r in rows], from_grid=False))
+            rows.clear()
+
+    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw_line.strip()
+        if "|" in line and max(len(c) for c in split_row(line)) <= _MAX_CELL_LEN:
+            rows.append([Cell(c) for c in split_row(line)])
+            continue
+        flush_rows()
+        if line:
+            blocks.append(Paragraph(line))
+    flush_rows()
+    first = next((b.text for b in blocks if isinstance(b, Paragraph)), None)
+    return Document(blocks=blocks, title_hint=first, title_candidates=[first] if first else [],
+                    source_type=source_type)

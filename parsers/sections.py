@@ -1,0 +1,85 @@
+"""Numbered sections (一、二、…) with keys from the format definitions."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document, Paragraph
+from .formats import KeyedLabels, load_format
+from .model import Section
+from .text import CN_NUMERALS, fold, split_label
+
+_MAX_HEADING_LEN = 40
+_HEADING = re.compile(rf"^\s*([{CN_NUMERALS}]{{1,3}})\s*[、.,，．]\s*(\S.*)$")
+_SENTENCE_END = ("。", "；", ";", "：", ":")
+# Last resort for titles no format lists: keywords → key, first match wins (order matters).
+_KEYWORDS = {
+    "gov": (("行政复议", "review_litigation"), ("行政诉讼", "review_litigation"),
+            ("收到和处理", "applications"), ("依申请", "applications"), ("主动公开", "active_disclosure"),
+            ("问题", "problems"), ("其他", "other_matters"), ("其它", "other_matters"),
+            ("总体情况", "overview"), ("基本情况", "overview"), ("概述", "overview")),
+    "legacy": (("行政复议", "review_litigation"), ("行政诉讼", "review_litigation"), ("收费", "fees"),
+               ("依申请", "on_request"), ("回应", "response"), ("解读", "response"), ("咨询", "consultation"),
+               ("主动公开", "active"), ("机构", "org_budget"), ("培训", "meetings_training"),
+               ("问题", "problems"), ("其他", "other_matters"), ("其它", "other_matters"),
+               ("基本情况", "overview"), ("总体情况", "overview"), ("概述", "overview")),
+}
+
+
+def numeral_value(numeral: str) -> int:
+    digits = {c: i + 1 for i, c in enumerate(CN_NUMERALS)}
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + digits.get(numeral[1:], 0)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return digits.get(tens, 0) * 10 + digits.get(ones, 0)
+    return digits.get(numeral, 0)
+
+
+def _section_labels(fmt_key: str) -> list[KeyedLabels]:
+    return load_format(fmt_key).sections
+
+
+def section_key(title: str, fmt_key: str) -> str | None:
+    label = split_label(title)
+    family = "legacy" if fmt_key in ("legacy", "unknown") else "gov"
+    for keyed in _section_labels("legacy" if family == "legacy" else fmt_key):
+        if keyed.labels.matches(label):
+            return keyed.key
+    body = label.body
+    return next((key for word, key in _KEYWORDS[family] if word in body), None)
+
+
+def heading_of(text: str) -> tuple[str, str] | None:
+    """(numeral, title) when the paragraph is a top-level numbered heading."""
+    text = fold(text).strip()
+    m = _HEADING.match(text)
+    if not m or len(text) > _MAX_HEADING_LEN or text.endswith(_SENTENCE_END):
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def split_sections(doc: Document, fmt_key: str) -> list[Section]:
+    sections: list[Section] = []
+    current = Section(number=None, key="preamble", title="", text="")
+    parts: list[str] = []
+    last_number = 0
+    for block in doc.blocks:
+        text = block.text if isinstance(block, Paragraph) else block.as_text()
+        heading = heading_of(text) if isinstance(block, Paragraph) else None
+        if heading is not None and numeral_value(heading[0]) > last_number:
+            current.text = "\n".join(parts).strip()
+            if current.text or current.number:
+                sections.append(current)
+            last_number = numeral_value(heading[0])
+            current = Section(number=heading[0], key=section_key(heading[1], fmt_key),
+                              title=heading[1], text="")
+            parts = []
+            continue
+        parts.append(text)
+    current.text = "\n".join(parts).strip()
+    if current.text or current.number:
+        sections.append(current)
+    return sections

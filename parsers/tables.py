@@ -1,0 +1,235 @@
+"""Map the cells of the standard tables (gov2019 / gov2021) to keyed metrics.
+
+One state machine reads the document's cells in order, whatever their source: HTML grids,
+text rows joined by `|`, or one cell per line. Labels set the context (which table, which
+row, which columns); value cells fill the open row. Columns are assigned by the grid position
+of the header where there is one, by position in the row otherwise (report-formats.md §8.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import Cell, Document, Paragraph, Table
+from .formats import FormatDef, KeyedLabels, TableDef
+from .model import Metric, Report
+from .text import CellValue, Label, parse_value, split_label
+
+# A cell longer than this is prose (a note under the table), never a label.
+_MAX_LABEL_LEN = 80
+APPLICATION_SECTION = "applications"
+REVIEW_SECTION = "review_litigation"
+
+
+@dataclass
+class _OpenRow:
+    table: TableDef
+    key: str
+    slots: list[str]  # column keys in print order
+    grid_columns: dict[int, str] = field(default_factory=dict)  # header grid column → key
+    cells: list[tuple[Cell, CellValue]] = field(default_factory=list)
+
+    @property
+    def full(self) -> bool:
+        return len(self.cells) >= len(self.slots)
+
+
+@dataclass
+class _Header:
+    keys: list[str | None] = field(default_factory=list)
+    grid_columns: dict[int, str] = field(default_factory=dict)
+
+
+class TableReader:
+    def __init__(self, fmt: FormatDef, report: Report) -> None:
+        self.fmt = fmt
+        self.report = report
+        self.table: TableDef | None = None
+        self.header: _Header | None = None
+        self.reading_header = False
+        self.open: _OpenRow | None = None
+        self.seen: set[tuple[str, str]] = set()
+        self.section_tables = {t.section: t for t in fmt.tables.values()
+                               if t.section in (APPLICATION_SECTION, REVIEW_SECTION)}
+
+    # ------------------------------------------------------------------ driving
+    def read(self, doc: Document) -> None:
+        for block in doc.blocks:
+            if isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row:
+                        self.cell(cell)
+                    if block.from_grid:
+                        self.close_row()
+                    self.reading_header = False
+            else:
+                self.paragraph(block)
+        self.close_row()
+
+    def paragraph(self, para: Paragraph) -> None:
+        if len(para.text) > _MAX_LABEL_LEN:
+            self.close_row()
+            self.reading_header = False
+            return
+        section = self._section(split_label(para.text))
+        if section is not None:
+            self.close_row()
+            self.enter(self.section_tables.get(section.key))
+            return
+        self.cell(Cell(para.text))
+
+    def _section(self, label: Label) -> KeyedLabels | None:
+        if not label.enumerator or len(label.body) < 4:
+            return None
+        return next((s for s in self.fmt.sections if s.labels.matches(label)), None)
+
+    def enter(self, table: TableDef | None) -> None:
+        self.table = table
+        self.header = None
+        self.reading_header = False
+
+    # ------------------------------------------------------------------ cells
+    def cell(self, cell: Cell) -> None:
+        value = parse_value(cell.text)
+        if value.kind != "unparsed":
+            if cell.span_copy:
+                return
+            if self.open is not None and not self.open.full:
+                self.open.cells.append((cell, value))
+            elif self.open is None and self.table is not None and self.table.flat_order:
+                self.open_flat_row()
+                self.open.cells.append((cell, value))
+            elif value.kind == "number" and self.table is not None:
+                self.report.warn(f"unplaced value {value.raw!r} in table {self.table.key}")
+            return
+        if len(cell.text) > _MAX_LABEL_LEN:
+            return
+        self.label(split_label(cell.text), cell)
+
+    def label(self, label: Label, cell: Cell) -> None:
+        if cell.span_copy:
+            # A rowspan/colspan copy of a label already read: context only, no new row.
+            return
+        caption = next((t for t in self.fmt.tables.values() if t.captions.variants and t.captions.matches(label)),
+                       None)
+        if caption is not None:
+            self.close_row()
+            self.enter(caption)
+            return
+        table = self.table
+        if self.reading_header and table is not None and self.header is not None and not table.row(label):
+            column = table.column(label)
+            self.header.keys.append(column.key if column else None)  # None: truncated or unknown
+            if column is not None and cell.column is not None:
+                self.header.grid_columns[cell.column] = column.key
+            return
+        if table is None or (not self._known_in(table, label)):
+            switched = self._table_of_label(label)
+            if switched is None:
+                return
+            self.close_row()
+            self.enter(switched)
+            table = switched
+        if table.row_header.variants and table.row_header.matches(label):
+            self.close_row()
+            self.header = _Header()
+            self.reading_header = True
+            return
+        if table.flat_order:
+            # Table 4: every label is header text; the 15 numbers follow in flat order.
+            if self.open is not None and self.open.cells:
+                self.close_row()
+            return
+        row = table.row(label)
+        if row is not None:
+            self.close_row()
+            self.reading_header = False
+            self.open_row(table, row.key)
+            return
+        if table.column(label) or table.group(label) or table.header_labels.matches(label):
+            return
+        self.close_row()
+        self.report.warn(f"unknown label in table {table.key}: {cell.text!r}")
+
+    def _known_in(self, table: TableDef, label: Label) -> bool:
+        return bool(table.row(label) or table.column(label) or table.group(label)
+                    or table.header_labels.matches(label)
+                    or (table.row_header.variants and table.row_header.matches(label)))
+
+    def _table_of_label(self, label: Label) -> TableDef | None:
+        """A label that only one table of the format knows moves the reader into that table."""
+        if len(label.body) < 4:
+            return None
+        owners = [t for t in self.fmt.tables.values()
+                  if t.row(label) or t.header_labels.matches(label) or t.group(label)]
+        return owners[0] if len(owners) == 1 else None
+
+    # ------------------------------------------------------------------ rows
+    def open_row(self, table: TableDef, key: str) -> None:
+        defaults = [c.key for c in table.columns]
+        slots, grid_columns = defaults, {}
+        if self.header is not None and self.header.keys:
+            keys = self.header.keys
+            if len(keys) == len(defaults):
+                slots = [k or d for k, d in zip(keys, defaults, strict=True)]
+            elif all(keys):
+                slots = list(dict.fromkeys(keys))
+            grid_columns = self.header.grid_columns if all(keys) else {}
+        self.open = _OpenRow(table, key, slots, grid_columns)
+
+    def open_flat_row(self) -> None:
+        assert self.table is not None
+        self.open = _OpenRow(self.table, "", list(self.table.flat_order))
+
+    def close_row(self) -> None:
+        row, self.open = self.open, None
+        if row is None or not row.cells:
+            return
+        assigned = self._assign(row)
+        if assigned is None:
+            return
+        for slot, (_cell, value) in assigned.items():
+            if row.table.flat_order:
+                row_key, col_key = slot.rsplit(".", 1)
+            else:
+                row_key, col_key = row.key, slot
+            self.emit(row.table, row_key, col_key, value)
+
+    def _assign(self, row: _OpenRow) -> dict[str, tuple[Cell, CellValue]] | None:
+        cells = row.cells
+        name = row.table.key + (f".{row.key}" if row.key else "")
+        if row.grid_columns and all(c.column in row.grid_columns for c, _ in cells):
+            assigned: dict[str, tuple[Cell, CellValue]] = {}
+            for cell, value in cells:
+                key = row.grid_columns[cell.column]
+                if key not in assigned or assigned[key][1].kind == "blank":
+                    assigned[key] = (cell, value)
+            return assigned
+        extra = cells[len(row.slots):]
+        if any(v.kind == "number" for _, v in extra):
+            self.report.warn(f"{name}: {len(cells)} values for {len(row.slots)} columns; row skipped")
+            self.report.flag("ambiguous_columns")
+            return None
+        cells = cells[: len(row.slots)]
+        if len(cells) < len(row.slots):
+            if all(v.kind != "number" for _, v in cells):
+                return None
+            self.report.warn(f"{name}: {len(cells)} values for {len(row.slots)} columns; row skipped")
+            self.report.flag("ambiguous_columns")
+            return None
+        return dict(zip(row.slots, cells, strict=True))
+
+    def emit(self, table: TableDef, row_key: str, col_key: str, value: CellValue) -> None:
+        if (table.key, f"{row_key}.{col_key}") in self.seen:
+            self.report.warn(f"duplicate cell {table.key}.{row_key}.{col_key} ignored")
+            return
+        self.seen.add((table.key, f"{row_key}.{col_key}"))
+        column = next((c for c in table.columns if c.key == col_key), None)
+        unit = value.unit or (column.unit if column else None)
+        self.report.metrics.append(
+            Metric(table.key, row_key, col_key, value.value, value.raw, "table", unit)
+        )
+
+
+def extract_tables(doc: Document, fmt: FormatDef, report: Report) -> None:
+    TableReader(fmt, report).read(doc)
