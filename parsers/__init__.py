@@ -5,7 +5,7 @@ from __future__ import annotations
 from .checks import run_checks
 from .decode import DecodeError, decode
 from .detect import detect_format
-from .document import Document, Paragraph, Table
+from .document import Document, Paragraph
 from .flags import foreign_domains, is_damaged, is_government_host, looks_like_notice, strip_spam
 from .formats import GOV_FORMATS, load_format
 from .html import read_html

@@ -87,7 +87,8 @@ def strip_annotation(body: str) -> str:
 # ---------------------------------------------------------------- values (§9)
 
 _BLANKS = {"", "-", "—", "–", "－", "―", "/", "\\", "无", "--", "——", "空", "×"}
-_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元|件|条|个|项|人次|次)?$")
+_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+                     r"(?P<unit>万元|元|件|条|个|项|人次|次)?$")
 
 
 @dataclass(frozen=True)
