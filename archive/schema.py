@@ -1,0 +1,117 @@
+"""The database schema, created and migrated with sqlite-utils.
+
+Table and column names are a contract (../shared/spec/interfaces.md): add freely, rename only
+with a migration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+# Declared type ANY has NUMERIC affinity: 3 stays the integer 3, 0.5 stays real (REAL would show 3.0).
+NUMBER = "ANY"
+
+TABLES: dict[str, dict] = {
+    "portals": {
+        "columns": {"id": str, "name": str, "region_code": str, "level": str, "start_urls": str,
+                    "province": str, "city": str, "hints": str},
+        "pk": "id",
+    },
+    "crawls": {
+        "columns": {"id": int, "started_at": str, "finished_at": str, "status": str, "requests": int,
+                    "new_reports": int, "changed_reports": int, "unchanged_reports": int, "errors": int,
+                    "portals": str, "command": str},
+        "pk": "id",
+    },
+    "captures": {
+        "columns": {"id": int, "crawl_id": int, "portal_id": str, "url": str, "final_url": str, "method": str,
+                    "fetched_at": str, "http_status": int, "content_type": str, "encoding": str,
+                    "sha256": str, "size": int, "warc_file": str, "warc_offset": int, "warc_length": int,
+                    "etag": str, "last_modified": str, "role": str, "error": str},
+        "pk": "id",
+        "foreign_keys": [("crawl_id", "crawls", "id"), ("portal_id", "portals", "id")],
+    },
+    "reports": {
+        "columns": {"id": int, "url": str, "portal_id": str, "kind": str, "title": str, "issuer": str,
+                    "region_code": str, "level": str, "report_year": int, "published_date": str, "format": str,
+                    "source_type": str, "capture_id": int, "sha256": str, "version": int, "first_seen": str,
+                    "last_seen": str, "flags": str, "warnings": str, "parser_version": str, "encoding": str,
+                    "spam_spans": str},
+        "pk": "id",
+        "foreign_keys": [("portal_id", "portals", "id"), ("capture_id", "captures", "id")],
+    },
+    "report_versions": {
+        "columns": {"report_id": int, "version": int, "sha256": str, "capture_id": int, "first_seen": str,
+                    "last_seen": str},
+        "pk": ("report_id", "version"),
+        "foreign_keys": [("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    },
+    "sections": {
+        "columns": {"report_id": int, "ordinal": int, "number": str, "key": str, "title": str, "text": str},
+        "pk": ("report_id", "ordinal"),
+        "foreign_keys": [("report_id", "reports", "id")],
+    },
+    "metrics": {
+        "columns": {"report_id": int, "table_key": str, "row_key": str, "col_key": str, "value": NUMBER,
+                    "raw": str, "source": str, "unit": str},
+        "pk": ("report_id", "table_key", "row_key", "col_key", "source"),
+        "foreign_keys": [("report_id", "reports", "id")],
+    },
+    "checks": {
+        "columns": {"report_id": int, "rule": str, "scope": str, "status": str, "detail": str},
+        "pk": ("report_id", "rule", "scope"),
+        "foreign_keys": [("report_id", "reports", "id")],
+    },
+    "attachments": {
+        "columns": {"report_id": int, "url": str, "filename": str, "mime": str, "capture_id": int, "sha256": str},
+        "pk": ("report_id", "url"),
+        "foreign_keys": [("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    },
+    # Superseded versions keep their parsed figures so a reader can see what changed.
+    "version_metrics": {
+        "columns": {"report_id": int, "version": int, "table_key": str, "row_key": str, "col_key": str,
+                    "value": NUMBER, "raw": str, "source": str},
+        "pk": ("report_id", "version", "table_key", "row_key", "col_key", "source"),
+        "foreign_keys": [("report_id", "reports", "id")],
+    },
+    "version_sections": {
+        "columns": {"report_id": int, "version": int, "ordinal": int, "number": str, "key": str, "title": str,
+                    "text": str},
+        "pk": ("report_id", "version", "ordinal"),
+        "foreign_keys": [("report_id", "reports", "id")],
+    },
+}
+
+INDEXES = [
+    ("captures", ["url"]), ("captures", ["crawl_id"]), ("captures", ["sha256"]),
+    ("reports", ["url"], True), ("reports", ["report_year"]), ("reports", ["portal_id"]),
+    ("metrics", ["table_key", "row_key", "col_key"]), ("checks", ["status"]),
+]
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating or migrating) the database, in WAL mode."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    with db.atomic():
+        for name, spec in TABLES.items():
+            table = db.table(name)
+            if not table.exists():
+                table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
+            else:
+                missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
+                for column, col_type in missing.items():
+                    table.add_column(column, col_type)
+        for name, columns, *unique in INDEXES:
+            db.table(name).create_index(columns, unique=bool(unique and unique[0]), if_not_exists=True)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

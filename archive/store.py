@@ -1,0 +1,167 @@
+"""Writing crawls, captures and reports: each report and all its rows in one transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from parsers.model import Report
+
+from .schema import open_database
+
+REPORT_CHILDREN = ("sections", "metrics", "checks")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class SaveResult:
+    report_id: int
+    outcome: str  # new | changed | unchanged
+    version: int
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = open_database(self.path)
+
+    # ---------------------------------------------------------------- portals and crawls
+    def upsert_portals(self, portals: list[dict[str, Any]]) -> None:
+        with self.db.atomic():
+            for portal in portals:
+                row = dict(portal)
+                row["start_urls"] = json.dumps(row.get("start_urls", []), ensure_ascii=False)
+                if isinstance(row.get("hints"), dict):
+                    row["hints"] = json.dumps(row["hints"], ensure_ascii=False)
+                self.db["portals"].upsert(row, pk="id", alter=True)
+
+    def start_crawl(self, portal_ids: list[str], command: str = "crawl") -> int:
+        with self.db.atomic():
+            table = self.db["crawls"].insert({
+                "started_at": now_iso(), "status": "running", "requests": 0, "new_reports": 0,
+                "changed_reports": 0, "unchanged_reports": 0, "errors": 0,
+                "portals": json.dumps(portal_ids), "command": command,
+            })
+        return int(table.last_pk)
+
+    def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int]) -> None:
+        with self.db.atomic():
+            self.db["crawls"].update(crawl_id, {"finished_at": now_iso(), "status": status, **counts})
+
+    def interrupted_crawls(self) -> list[int]:
+        return [row["id"] for row in self.db.query("select id from crawls where status = 'running'")]
+
+    # ---------------------------------------------------------------- captures
+    def add_capture(self, fields: dict[str, Any]) -> int:
+        with self.db.atomic():
+            table = self.db["captures"].insert(fields)
+        return int(table.last_pk)
+
+    def last_capture(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "select * from captures where url = ? and http_status = 200 order by id desc limit 1", [url]))
+        return rows[0] if rows else None
+
+    def report_by_url(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from reports where url = ?", [url]))
+        return rows[0] if rows else None
+
+    # ---------------------------------------------------------------- reports
+    def save_report(self, report: Report, *, url: str, portal_id: str | None, capture_id: int | None,
+                    sha256: str, seen_at: str, parser_version: str, portal: dict[str, Any] | None = None) -> SaveResult:
+        """Insert or version a report with all its rows, atomically."""
+        with self.db.atomic():
+            existing = self.report_by_url(url)
+            if existing and existing["sha256"] == sha256:
+                self._touch(existing, seen_at, capture_id)
+                return SaveResult(existing["id"], "unchanged", existing["version"])
+            version = (existing["version"] + 1) if existing else 1
+            row = self._report_row(report, url=url, portal_id=portal_id, capture_id=capture_id, sha256=sha256,
+                                   parser_version=parser_version, portal=portal)
+            row.update(version=version, last_seen=seen_at)
+            if existing:
+                report_id = existing["id"]
+                self._keep_version(report_id, existing["version"])
+                self.db["reports"].update(report_id, row)
+            else:
+                row["first_seen"] = seen_at
+                report_id = int(self.db["reports"].insert(row).last_pk)
+            self.db["report_versions"].insert({
+                "report_id": report_id, "version": version, "sha256": sha256, "capture_id": capture_id,
+                "first_seen": seen_at, "last_seen": seen_at,
+            })
+            self._replace_children(report_id, report)
+        return SaveResult(report_id, "changed" if existing else "new", version)
+
+    def replace_parse(self, report_id: int, report: Report, parser_version: str) -> None:
+        """Re-parse of the current version (nianbao reparse): same identity, new parsed rows."""
+        with self.db.atomic():
+            existing = self.db["reports"].get(report_id)
+            row = self._report_row(report, url=existing["url"], portal_id=existing["portal_id"],
+                                   capture_id=existing["capture_id"], sha256=existing["sha256"],
+                                   parser_version=parser_version, portal=None)
+            for kept in ("region_code", "level"):
+                row[kept] = existing[kept]
+            self.db["reports"].update(report_id, row)
+            self._replace_children(report_id, report)
+
+    def touch(self, url: str, seen_at: str) -> int | None:
+        existing = self.report_by_url(url)
+        if existing is None:
+            return None
+        with self.db.atomic():
+            self._touch(existing, seen_at, None)
+        return existing["id"]
+
+    def add_attachment(self, fields: dict[str, Any]) -> None:
+        with self.db.atomic():
+            self.db["attachments"].upsert(fields, pk=("report_id", "url"))
+
+    # ---------------------------------------------------------------- internals
+    def _touch(self, existing: dict[str, Any], seen_at: str, capture_id: int | None) -> None:
+        self.db["reports"].update(existing["id"], {"last_seen": seen_at})
+        self.db.execute("update report_versions set last_seen = ? where report_id = ? and version = ?",
+                        [seen_at, existing["id"], existing["version"]])
+
+    @staticmethod
+    def _report_row(report: Report, *, url: str, portal_id: str | None, capture_id: int | None, sha256: str,
+                    parser_version: str, portal: dict[str, Any] | None) -> dict[str, Any]:
+        return {
+            "url": url, "portal_id": portal_id, "kind": report.kind, "title": report.title,
+            "issuer": report.issuer, "report_year": report.report_year, "published_date": report.published_date,
+            "format": report.format, "source_type": report.source_type, "capture_id": capture_id,
+            "sha256": sha256, "flags": json.dumps(report.flags, ensure_ascii=False),
+            "warnings": json.dumps(report.warnings, ensure_ascii=False), "parser_version": parser_version,
+            "encoding": report.encoding, "spam_spans": json.dumps(report.spam_spans, ensure_ascii=False),
+            "region_code": (portal or {}).get("region_code"), "level": (portal or {}).get("level"),
+        }
+
+    def _keep_version(self, report_id: int, version: int) -> None:
+        """Copy the superseded version's parsed rows so changes after publication stay visible."""
+        self.db.execute(
+            "insert or replace into version_metrics (report_id, version, table_key, row_key, col_key, value, raw, source) "
+            "select report_id, ?, table_key, row_key, col_key, value, raw, source from metrics where report_id = ?",
+            [version, report_id])
+        self.db.execute(
+            "insert or replace into version_sections (report_id, version, ordinal, number, key, title, text) "
+            "select report_id, ?, ordinal, number, key, title, text from sections where report_id = ?",
+            [version, report_id])
+
+    def _replace_children(self, report_id: int, report: Report) -> None:
+        for table in REPORT_CHILDREN:
+            self.db.execute(f"delete from {table} where report_id = ?", [report_id])
+        self.db["sections"].insert_all(
+            {"report_id": report_id, "ordinal": i, "number": s.number, "key": s.key, "title": s.title, "text": s.text}
+            for i, s in enumerate(report.sections))
+        self.db["metrics"].insert_all(
+            ({"report_id": report_id, "table_key": m.table, "row_key": m.row, "col_key": m.col, "value": m.value,
+              "raw": m.raw, "source": m.source, "unit": m.unit} for m in report.metrics), replace=True)
+        self.db["checks"].insert_all(
+            ({"report_id": report_id, "rule": c.rule, "scope": c.scope, "status": c.status, "detail": c.detail}
+             for c in report.checks), replace=True)

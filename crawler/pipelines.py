@@ -1,0 +1,67 @@
+"""Captured report → parsed Report → database rows (one transaction per report)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from archive.warc import sha256
+from parsers import PARSER_VERSION, DecodeError, parse
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from .session import CrawlSession
+
+
+class ReportPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
+        return cls(crawler)
+
+    @property
+    def session(self) -> CrawlSession:
+        return self.crawler.spider.session
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if item["type"] == "attachment":
+            self._attachment(item)
+        else:
+            self._report(item)
+        return item
+
+    def _report(self, item: dict[str, Any]) -> None:
+        session, pid = self.session, item["portal_id"]
+        store = session.store
+        try:
+            report = parse(item["body"], url=item["url"], content_type=item["content_type"])
+        except DecodeError as error:
+            session.count("errors", pid)
+            store.db["captures"].update(item["capture_id"], {"error": f"unparsable: {error}"})
+            session.say(f"{pid}: cannot read {item['url']}: {error}")
+            return
+        store.db["captures"].update(item["capture_id"], {"encoding": report.encoding})
+        if report.kind != "report":
+            session.count("not_report", pid)
+            session.say(f"{pid}: not a report, kept as capture only: {report.title or item['url']}")
+            return
+        portal = session.portals[pid].row() if pid in session.portals else None
+        result = store.save_report(report, url=item["url"], portal_id=pid, capture_id=item["capture_id"],
+                                   sha256=sha256(item["body"]), seen_at=item["fetched_at"],
+                                   parser_version=PARSER_VERSION, portal=portal)
+        session.count(result.outcome, pid)
+        session.say(f"{pid}: {result.outcome} v{result.version} {report.report_year or '?'} {report.format} "
+                    f"{report.title or item['url']}")
+
+    def _attachment(self, item: dict[str, Any]) -> None:
+        session = self.session
+        report = session.store.report_by_url(item["report_url"])
+        session.count("attachments", item["portal_id"])
+        if report is None:
+            return
+        session.store.add_attachment({
+            "report_id": report["id"], "url": item["url"], "filename": item["filename"], "mime": item["mime"],
+            "capture_id": item["capture_id"], "sha256": sha256(item["body"]),
+        })

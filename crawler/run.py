@@ -1,0 +1,78 @@
+"""Run one crawl in-process: registry → Scrapy → archive + database, and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from archive.store import Store
+from archive.warc import WarcArchive
+
+from .registry import Portal
+from .session import CrawlSession
+from .settings import DEFAULT_DELAY, crawl_settings, use_bundled_public_suffix_list
+from .spiders.portal import PortalSpider
+
+COUNT_COLUMNS = {"requests": "requests", "new": "new_reports", "changed": "changed_reports",
+                 "unchanged": "unchanged_reports", "errors": "errors"}
+
+
+@dataclass
+class CrawlSummary:
+    crawl_id: int
+    status: str
+    counts: Counter
+    per_portal: dict[str, Counter] = field(default_factory=dict)
+
+    def render(self) -> str:
+        c = self.counts
+        lines = [
+            f"crawl {self.crawl_id} {self.status}: {c['pages']} pages fetched ({c['requests']} requests), "
+            f"reports {c['new']} new / {c['changed']} changed / {c['unchanged']} unchanged, "
+            f"{c['not_report']} non-reports skipped, {c['attachments']} attachments, {c['resumed']} resumed, "
+            f"{c['errors']} errors",
+        ]
+        for portal_id, pc in sorted(self.per_portal.items()):
+            lines.append(f"  {portal_id:<24} pages {pc['pages']:>4}  new {pc['new']:>3}  changed {pc['changed']:>3}  "
+                         f"unchanged {pc['unchanged']:>3}  errors {pc['errors']:>3}")
+        return "\n".join(lines)
+
+
+def _resume_skip(store: Store) -> set[str]:
+    """Report URLs an interrupted run already stored: a restart does not fetch them again."""
+    interrupted = store.interrupted_crawls()
+    if not interrupted:
+        return set()
+    marks = ",".join("?" * len(interrupted))
+    rows = store.db.query(
+        f"select distinct r.url from reports r join captures c on c.id = r.capture_id where c.crawl_id in ({marks})",
+        interrupted)
+    with store.db.atomic():
+        for crawl_id in interrupted:
+            store.db["crawls"].update(crawl_id, {"status": "interrupted"})
+    return {row["url"] for row in rows}
+
+
+def run_crawl(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
+              delay: float = DEFAULT_DELAY, progress: bool = True, command: str = "crawl",
+              extra_settings: dict | None = None) -> CrawlSummary:
+    use_bundled_public_suffix_list()
+    store = Store(db_path)
+    store.upsert_portals([p.row() for p in portals])
+    resume_skip = _resume_skip(store)
+    crawl_id = store.start_crawl([p.id for p in portals], command)
+    session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
+                           portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress)
+    process = CrawlerProcess(settings={**crawl_settings(delay), **(extra_settings or {})})
+    reasons: list[str] = []
+    crawler = process.create_crawler(PortalSpider)
+    crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed)
+    process.crawl(crawler, session=session)
+    process.start()
+    status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
+    store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
+    return CrawlSummary(crawl_id, status, session.counts, session.per_portal)

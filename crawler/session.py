@@ -1,0 +1,38 @@
+"""What one crawl run shares between the spider, the archive middleware and the pipeline."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+from archive.store import Store
+from archive.warc import WarcArchive
+
+from .registry import Portal
+
+log = logging.getLogger("nianbao")
+
+
+@dataclass
+class CrawlSession:
+    store: Store
+    archive: WarcArchive
+    crawl_id: int
+    portals: dict[str, Portal]
+    resume_skip: set[str] = field(default_factory=set)  # report URLs stored by an interrupted run
+    counts: Counter = field(default_factory=Counter)
+    per_portal: dict[str, Counter] = field(default_factory=dict)
+    progress: bool = True
+
+    def count(self, name: str, portal_id: str | None = None, amount: int = 1) -> None:
+        self.counts[name] += amount
+        if portal_id:
+            self.per_portal.setdefault(portal_id, Counter())[name] += amount
+
+    def say(self, message: str) -> None:
+        if self.progress:
+            done = self.counts
+            print(f"[{done['pages']:>5} pages {done['new'] + done['changed'] + done['unchanged']:>4} reports "
+                  f"{done['errors']:>3} errors] {message}", file=sys.stderr, flush=True)

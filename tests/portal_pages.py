@@ -1,0 +1,323 @@
+"""Realistic report pages as portals publish them, for tests and the bundled demo portal.
+
+The standard tables are rendered the way the 2019/2021 formats print them (rowspan/colspan
+header blocks, one data row of 15 cells in table 4) with the labels as printed, written out
+here independently of the parser's own format definitions. Options reproduce what real pages
+do to them: Word-export spans, traditional characters, ASCII punctuation, split tables.
+
+Run `python -m tests.portal_pages` to regenerate crawler/demo_site/.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+
+COLUMNS = ["natural_person", "org_commercial", "org_research", "org_public_interest", "org_legal_services",
+           "org_other", "total"]
+T4_FLAT = [f"{r}.{c}" for r in ("review", "litigation_direct", "litigation_after_review")
+           for c in ("upheld", "corrected", "other", "pending", "total")]
+
+# (key, printed label, group label or None); group rows carry rowspan.
+T3_ROWS_2019 = [
+    ("new_received", "一、本年新收政府信息公开申请数量", None),
+    ("carried_over", "二、上年结转政府信息公开申请数量", None),
+    ("outcome.granted", "（一）予以公开", ""),
+    ("outcome.partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
+    ("outcome.withheld.state_secret", "1.属于国家秘密", "（三）不予公开"),
+    ("outcome.withheld.law_prohibited", "2.其他法律行政法规禁止公开", "（三）不予公开"),
+    ("outcome.withheld.security_stability", "3.危及“三安全一稳定”", "（三）不予公开"),
+    ("outcome.withheld.third_party_rights", "4.保护第三方合法权益", "（三）不予公开"),
+    ("outcome.withheld.internal_affairs", "5.属于三类内部事务信息", "（三）不予公开"),
+    ("outcome.withheld.process_info", "6.属于四类过程性信息", "（三）不予公开"),
+    ("outcome.withheld.enforcement_file", "7.属于行政执法案卷", "（三）不予公开"),
+    ("outcome.withheld.admin_query", "8.属于行政查询事项", "（三）不予公开"),
+    ("outcome.unable.not_held", "1.本机关不掌握相关政府信息", "（四）无法提供"),
+    ("outcome.unable.needs_creation", "2.没有现成信息需要另行制作", "（四）无法提供"),
+    ("outcome.unable.unclear_after_correction", "3.补正后申请内容仍不明确", "（四）无法提供"),
+    ("outcome.not_processed.petition_complaint", "1.信访举报投诉类申请", "（五）不予处理"),
+    ("outcome.not_processed.repeat", "2.重复申请", "（五）不予处理"),
+    ("outcome.not_processed.publication", "3.要求提供公开出版物", "（五）不予处理"),
+    ("outcome.not_processed.excessive", "4.无正当理由大量反复申请", "（五）不予处理"),
+    ("outcome.not_processed.confirm_or_reissue", "5.要求行政机关确认或重新出具已获取信息", "（五）不予处理"),
+    ("outcome.other", "（六）其他处理", ""),
+    ("outcome.total", "（七）总计", ""),
+    ("carried_forward", "四、结转下年度继续办理", None),
+]
+T3_ROWS_2021 = [r for r in T3_ROWS_2019 if r[0] != "outcome.other"]
+T3_ROWS_2021[20:20] = [
+    ("outcome.other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "（六）其他处理"),
+    ("outcome.other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "（六）其他处理"),
+    ("outcome.other.misc", "3.其他", "（六）其他处理"),
+]
+# (table key, caption, header labels, [(row key, label)], column keys)
+T2_2019 = [
+    ("active_art20_1", "第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+     [("regulations", "规章"), ("normative_docs", "规范性文件")], ["new_made", "new_published", "total_published"]),
+    ("active_art20_5", "第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+     [("admin_license", "行政许可"), ("other_mgmt_services", "其他对外管理服务事项")],
+     ["prev_year_items", "items_change", "decisions"]),
+    ("active_art20_6", "第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+     [("admin_penalty", "行政处罚"), ("admin_coercion", "行政强制")], ["prev_year_items", "items_change", "decisions"]),
+    ("active_art20_8", "第二十条第（八）项", ["上一年项目数量", "本年增/减"],
+     [("admin_fees", "行政事业性收费")], ["prev_year_items", "items_change"]),
+    ("active_art20_9", "第二十条第（九）项", ["采购项目数量", "采购总金额"],
+     [("central_procurement", "政府集中采购")], ["procurement_items", "procurement_amount"]),
+]
+T2_2021 = [
+    ("active_art20_1", "第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
+     [("regulations", "规章"), ("normative_docs", "行政规范性文件")], ["issued", "repealed", "in_force"]),
+    ("active_art20_5", "第二十条第（五）项", ["本年处理决定数量"], [("admin_license", "行政许可")], ["decisions"]),
+    ("active_art20_6", "第二十条第（六）项", ["本年处理决定数量"],
+     [("admin_penalty", "行政处罚"), ("admin_coercion", "行政强制")], ["decisions"]),
+    ("active_art20_8", "第二十条第（八）项", ["本年收费金额（单位：万元）"], [("admin_fees", "行政事业性收费")],
+     ["fee_amount_wan"]),
+]
+
+Cells = dict[tuple[str, str, str], str]
+
+
+@dataclass
+class Style:
+    word_spans: bool = False  # Word export: one <span> per character, MsoNormal paragraphs, <o:p>
+    traditional: bool = False  # mirror sites: OpenCC s2t over the whole page
+    ascii_punct: bool = False  # （）：， printed as ASCII
+    split_tables: bool = False  # table 3 split over two <table> elements
+    blank_org_columns: bool = False  # only 自然人 and 总计 filled, org columns left empty
+    wrapped_headers: bool = False  # 商业<br>企业, 本年新<br/>制作数量
+
+
+@dataclass
+class ReportSpec:
+    fmt: str  # gov2019 | gov2021
+    year: int
+    issuer: str
+    cells: Cells = field(default_factory=dict)
+    style: Style = field(default_factory=Style)
+
+
+def sample_cells(fmt: str, seed: int, *, inconsistent: bool = False) -> Cells:
+    """Plausible figures that satisfy the format's arithmetic (unless inconsistent)."""
+    rng = random.Random(seed)
+    cells: Cells = {}
+    rows = T3_ROWS_2021 if fmt == "gov2021" else T3_ROWS_2019
+    leaves = [k for k, _, g in rows if k.startswith("outcome.") and k != "outcome.total"]
+    per_col: dict[str, dict[str, int]] = {}
+    for col in COLUMNS[:-1]:
+        scale = 40 if col == "natural_person" else rng.choice([0, 0, 2, 5])
+        new, over = rng.randint(0, scale), rng.randint(0, max(1, scale // 8))
+        remaining = new + over
+        forward = rng.randint(0, min(remaining, 3))
+        remaining -= forward
+        values = dict.fromkeys(leaves, 0)
+        while remaining:
+            leaf = rng.choice(["outcome.granted"] * 6 + ["outcome.partial"] * 2 + leaves)
+            values[leaf] += 1
+            remaining -= 1
+        values.update({"new_received": new, "carried_over": over, "carried_forward": forward,
+                       "outcome.total": new + over - forward})
+        per_col[col] = values
+    for key, _, _ in rows:
+        total = 0
+        for col in COLUMNS[:-1]:
+            cells[("applications", key, col)] = str(per_col[col][key])
+            total += per_col[col][key]
+        cells[("applications", key, "total")] = str(total)
+    if inconsistent:
+        cells[("applications", "outcome.total", "total")] = str(int(cells[("applications", "outcome.total", "total")]) + 3)
+    for table, _, _, table_rows, cols in T2_2021 if fmt == "gov2021" else T2_2019:
+        for row, _ in table_rows:
+            for col in cols:
+                if col == "items_change":
+                    value = f"{rng.choice(['+', '-', ''])}{rng.randint(0, 30)}".replace("-0", "0").replace("+0", "0")
+                elif col == "fee_amount_wan":
+                    value = f"{rng.randint(0, 300) / 100:.2f}"
+                elif col == "procurement_amount":
+                    value = f"{rng.randint(10000, 900000)}元"
+                else:
+                    value = str(rng.randint(0, 400))
+                cells[(table, row, col)] = value
+    for flat in T4_FLAT:
+        row, col = flat.rsplit(".", 1)
+        cells[("review_litigation", row, col)] = "0"
+    review = [rng.randint(0, 2) for _ in range(4)]
+    for col, value in zip(("upheld", "corrected", "other", "pending"), review, strict=True):
+        cells[("review_litigation", "review", col)] = str(value)
+    cells[("review_litigation", "review", "total")] = str(sum(review))
+    return cells
+
+
+def _text(label: str, style: Style) -> str:
+    if style.ascii_punct:
+        label = label.translate(str.maketrans("（）：，“”", "():,\"\""))
+    escaped = html.escape(label)
+    if style.wrapped_headers and len(label) in (4, 6, 7) and "数量" in label:
+        escaped = escaped.replace("数量", "<br/>数量", 1).replace("本年新<br/>", "本年新<br/>")
+    if style.word_spans:
+        escaped = "".join(f'<span style="font-family:宋体;font-size:10.5pt">{c}</span>' for c in html.unescape(escaped))
+        return f'<p class="MsoNormal" align="center">{escaped}<o:p></o:p></p>'
+    return escaped
+
+
+def _td(content: str, style: Style, **attrs: int | str) -> str:
+    extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    return f'<td{extra} style="border:solid windowtext 1.0pt">{_text(content, style)}</td>'
+
+
+def _value(cells: Cells, key: tuple[str, str, str], style: Style) -> str:
+    raw = cells.get(key, "")
+    if style.blank_org_columns and key[0] == "applications" and key[2].startswith("org_") and raw == "0":
+        raw = ""
+    return raw or "&nbsp;"
+
+
+def table2(spec: ReportSpec) -> str:
+    style, rows = spec.style, []
+    for table, caption, headers, table_rows, cols in T2_2021 if spec.fmt == "gov2021" else T2_2019:
+        rows.append(f"<tr>{_td(caption, style, colspan=4)}</tr>")
+        span = {"colspan": 3} if len(headers) == 1 else {}
+        rows.append("<tr>" + _td("信息内容", style) + "".join(_td(h, style, **span) for h in headers)
+                    + ("<td>&nbsp;</td>" if len(headers) == 2 else "") + "</tr>")
+        for row, label in table_rows:
+            values = "".join(f'<td{" colspan=3" if span else ""}>{_value(spec.cells, (table, row, c), style)}</td>'
+                             for c in cols)
+            rows.append(f"<tr>{_td(label, style)}{values}{'<td>&nbsp;</td>' if len(cols) == 2 else ''}</tr>")
+    return '<table border="1" cellspacing="0" width="100%"><tbody>' + "\n".join(rows) + "</tbody></table>"
+
+
+def table3(spec: ReportSpec) -> str:
+    style = spec.style
+    t3_rows = T3_ROWS_2021 if spec.fmt == "gov2021" else T3_ROWS_2019
+    head = [
+        "<tr>" + _td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", style, rowspan=3, colspan=3)
+        + _td("申请人情况", style, colspan=7) + "</tr>",
+        "<tr>" + _td("自然人", style, rowspan=2) + _td("法人或其他组织", style, colspan=5) + _td("总计", style, rowspan=2)
+        + "</tr>",
+        "<tr>" + "".join(_td(c, style) for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")) + "</tr>",
+    ]
+    body, emitted_groups = [], set()
+    outcome_rows = sum(1 for _, _, g in t3_rows if g is not None)
+    for key, label, group in t3_rows:
+        cells = "".join(f"<td>{_value(spec.cells, ('applications', key, c), style)}</td>" for c in COLUMNS)
+        if group is None:
+            label_cells = _td(label, style, colspan=3)
+        else:
+            label_cells = ""
+            if "outcome" not in emitted_groups:
+                emitted_groups.add("outcome")
+                label_cells += _td("三、本年度办理结果", style, rowspan=outcome_rows)
+            if group == "":
+                label_cells += _td(label, style, colspan=2)
+            else:
+                if group not in emitted_groups:
+                    emitted_groups.add(group)
+                    label_cells += _td(group, style, rowspan=sum(1 for _, _, g in t3_rows if g == group))
+                label_cells += _td(label, style)
+        body.append(f"<tr>{label_cells}{cells}</tr>")
+    open_tag = '<table border="1" cellspacing="0" width="100%"><tbody>'
+    if style.split_tables:
+        middle = 12
+        return (open_tag + "\n".join(head + body[:middle]) + "</tbody></table>\n<p>&nbsp;</p>\n"
+                + open_tag + "\n".join(body[middle:]) + "</tbody></table>")
+    return open_tag + "\n".join(head + body) + "</tbody></table>"
+
+
+def table4(spec: ReportSpec) -> str:
+    style = spec.style
+    parts = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    rows = [
+        "<tr>" + _td("行政复议", style, colspan=5) + _td("行政诉讼", style, colspan=10) + "</tr>",
+        "<tr>" + "".join(_td(p, style, rowspan=2) for p in parts) + _td("未经复议直接起诉", style, colspan=5)
+        + _td("复议后起诉", style, colspan=5) + "</tr>",
+        "<tr>" + "".join(_td(p, style) for p in parts * 2) + "</tr>",
+        "<tr>" + "".join(f"<td>{_value(spec.cells, ('review_litigation', *f.rsplit('.', 1)), style)}</td>"
+                         for f in T4_FLAT) + "</tr>",
+    ]
+    return '<table border="1" cellspacing="0" width="100%"><tbody>' + "\n".join(rows) + "</tbody></table>"
+
+
+def report_body(spec: ReportSpec) -> str:
+    """The six sections of the 2019/2021 outline, with the three tables in place."""
+    y, issuer = spec.year, spec.issuer
+    applications = spec.cells.get(("applications", "new_received", "total"), "0")
+    return "\n".join([
+        f"<p>本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{issuer}办公室编制。"
+        f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有任何疑问，请与{issuer}办公室联系。</p>",
+        "<p><strong>一、总体情况</strong></p>",
+        f"<p>{y}年，{issuer}深入贯彻落实《条例》，扎实做好政府信息公开工作。</p>",
+        "<p>（一）主动公开。全年通过政府门户网站主动公开政府信息，及时发布政策文件、财政预决算、重点领域信息。</p>",
+        f"<p>（二）依申请公开。全年共收到政府信息公开申请{applications}件，均在法定期限内答复。</p>",
+        "<p>（三）政府信息管理。严格落实保密审查制度。（四）平台建设。持续优化政府信息公开专栏。（五）监督保障。将政务公开纳入年度考核。</p>",
+        "<p><strong>二、主动公开政府信息情况</strong></p>",
+        table2(spec),
+        "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>",
+        table3(spec),
+        "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>",
+        table4(spec),
+        "<p><strong>五、存在的主要问题及改进情况</strong></p>",
+        "<p>一是基层工作人员业务水平有待提高；二是政策解读形式较为单一。下一步，我们将加强业务培训，丰富解读形式。</p>",
+        "<p><strong>六、其他需要报告的事项</strong></p>",
+        f"<p>{y}年，本机关未收取信息处理费。</p>",
+    ])
+
+
+@dataclass
+class Chrome:
+    """Portal chrome around a body: the CMS family decides the body container."""
+
+    family: str = "trs"  # trs | hanweb | vsb | plain
+    charset: str = "utf-8"
+    site_name: str = "示范县人民政府"
+
+    def container(self, body: str) -> str:
+        return {
+            "trs": f'<div class="TRS_Editor"><div class="TRS_UEDITOR">{body}</div></div>',
+            "hanweb": f'<div id="zoom">{body}</div>',
+            "vsb": f'<div class="v_news_content">{body}</div>',
+            "plain": f'<div class="main"><div class="box">{body}</div></div>',
+        }[self.family]
+
+
+def page(title: str, published: str, body: str, chrome: Chrome, *, source_note: str = "") -> bytes:
+    """A whole portal page: navigation, breadcrumbs, title, info bar, body, share bar, related list, footer."""
+    nav = "".join(f'<li><a href="/col/{i}/index.html">{name}</a></li>'
+                  for i, name in enumerate(("首页", "政务公开", "政务服务", "互动交流", "走进本县")))
+    related = "".join(f'<li><a href="/zwgk/xxgk/202{i}/t202{i}0101_{i}.html">关于开展202{i}年度优化营商环境工作的通知</a></li>'
+                      for i in range(1, 5))
+    text = f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={chrome.charset}">
+<meta name="ArticleTitle" content="{html.escape(title)}">
+<meta name="PubDate" content="{published} 09:30">
+<meta name="ContentSource" content="{chrome.site_name}办公室">
+<title>{html.escape(title)}_{chrome.site_name}</title>
+<script>var _hmt = _hmt || []; document.write("统计代码");</script>
+<style>.TRS_Editor p {{ line-height: 2; }}</style></head>
+<body><div class="header"><div class="logo">{chrome.site_name}</div><ul class="nav">{nav}</ul>
+<div class="search"><form action="/search"><input name="q"><button>搜索</button></form></div></div>
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/xxgknb/">政府信息公开年报</a></div>
+<div class="article"><h1 class="title">{html.escape(title)}</h1>
+<div class="info">发布时间：{published} 来源：{chrome.site_name}办公室 浏览次数：<span id="hits">1024</span>
+<a href="javascript:window.print()">【打印】</a> <a href="javascript:window.close()">【关闭】</a></div>
+{chrome.container(body)}
+<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
+{source_note}
+</div>
+<div class="related"><h3>相关文章</h3><ul>{related}</ul></div>
+<div class="footer"><p>主办单位：{chrome.site_name}办公室 地址：示范县人民路1号 邮编：000000</p>
+<p>网站标识码：0000000000 <a href="https://beian.miit.gov.cn">ICP备00000000号</a></p></div>
+</body></html>"""
+    if chrome.charset.lower() in ("gbk", "gb2312", "gb18030"):
+        return text.encode("gb18030")
+    return text.encode(chrome.charset)
+
+
+def standard_report_page(spec: ReportSpec, chrome: Chrome, published: str) -> bytes:
+    title = f"{spec.issuer}{spec.year}年政府信息公开工作年度报告"
+    body = report_body(spec)
+    if spec.style.traditional:
+        title, body = (opencc.OpenCC("s2t").convert(t) for t in (title, body))
+    return page(title, published, body, chrome)
