@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import opencc
 
@@ -298,7 +297,8 @@ def page(title: str, published: str, body: str, chrome: Chrome, *, source_note: 
 <style>.TRS_Editor p {{ line-height: 2; }}</style></head>
 <body><div class="header"><div class="logo">{chrome.site_name}</div><ul class="nav">{nav}</ul>
 <div class="search"><form action="/search"><input name="q"><button>搜索</button></form></div></div>
-<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/xxgknb/">政府信息公开年报</a></div>
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt;
+<a href="/zwgk/xxgknb/">政府信息公开年报</a></div>
 <div class="article"><h1 class="title">{html.escape(title)}</h1>
 <div class="info">发布时间：{published} 来源：{chrome.site_name}办公室 浏览次数：<span id="hits">1024</span>
 <a href="javascript:window.print()">【打印】</a> <a href="javascript:window.close()">【关闭】</a></div>
