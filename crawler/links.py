@@ -41,12 +41,19 @@ def is_attachment(url: str) -> bool:
 
 def looks_like_report(link: Link) -> bool:
     text = re.sub(r"\s+", "", link.text)
-    return bool(REPORT_TEXT.search(text) and REPORT_CONTEXT.search(text) and not NOT_REPORT_TEXT.search(text))
+    return bool(REPORT_TEXT.search(text) and REPORT_CONTEXT.search(text) and not NOT_REPORT_TEXT.search(text)
+                and not looks_like_column(link.url))
+
+
+def looks_like_column(url: str) -> bool:
+    """A column (list) address: a folder, an index page, a paged query."""
+    path = urlsplit(url).path
+    return path.endswith("/") or bool(LIST_URL.search(url)) or path.rsplit("/", 1)[-1] in ("list.html", "list.htm")
 
 
 def looks_like_list(link: Link, page_url: str) -> bool:
     text = re.sub(r"\s+", "", link.text)
-    if YEAR_COLUMN_TEXT.match(text):
+    if YEAR_COLUMN_TEXT.match(text) or (REPORT_TEXT.search(text) and looks_like_column(link.url)):
         return True
     if NEXT_PAGE_TEXT.match(text) and _same_column(link.url, page_url):
         return True

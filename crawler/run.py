@@ -70,7 +70,7 @@ def run_crawl(portals: list[Portal], db_path: str | Path, archive_dir: str | Pat
     process = CrawlerProcess(settings={**crawl_settings(delay), **(extra_settings or {})})
     reasons: list[str] = []
     crawler = process.create_crawler(PortalSpider)
-    crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed)
+    crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
     process.crawl(crawler, session=session)
     process.start()
     status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"

@@ -16,7 +16,7 @@ from .sections import split_sections
 from .tables import extract_tables
 from .text import normalize_label, to_simplified
 
-__all__ = ["Check", "DecodeError", "Metric", "Report", "Section", "parse", "parse_document", "source_type_of"]
+__all__ = ["PARSER_VERSION", "Check", "DecodeError", "Metric", "Report", "Section", "parse", "parse_document", "source_type_of"]
 
 PARSER_VERSION = "0.1.0"
 _TRADITIONAL_RATIO = 0.02

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import opencc
 
@@ -150,12 +151,18 @@ def sample_cells(fmt: str, seed: int, *, inconsistent: bool = False) -> Cells:
     return cells
 
 
+# Narrow cells wrap long headers: 商业<br>企业 (xjnlk 2023), 本年新<br />制作数量 (Shanghai 2019).
+_WRAPS = {"商业企业": "商业<br>企业", "科研机构": "科研<br>\n机构", "社会公益组织": "社会公益<br>组织",
+          "本年新制作数量": "本年新<br />制作数量", "本年新公开数量": "本年新 公开数量", "处理决定数量": "处理决定<br>数量",
+          "本年处理决定数量": "本年处理<br>决定数量", "（一）予以公开": "（一）<br>予以公开"}
+
+
 def _text(label: str, style: Style) -> str:
     if style.ascii_punct:
         label = label.translate(str.maketrans("（）：，“”", "():,\"\""))
     escaped = html.escape(label)
-    if style.wrapped_headers and len(label) in (4, 6, 7) and "数量" in label:
-        escaped = escaped.replace("数量", "<br/>数量", 1).replace("本年新<br/>", "本年新<br/>")
+    if style.wrapped_headers and label in _WRAPS:
+        escaped = _WRAPS[label]
     if style.word_spans:
         escaped = "".join(f'<span style="font-family:宋体;font-size:10.5pt">{c}</span>' for c in html.unescape(escaped))
         return f'<p class="MsoNormal" align="center">{escaped}<o:p></o:p></p>'
@@ -281,7 +288,7 @@ class Chrome:
         }[self.family]
 
 
-def page(title: str, published: str, body: str, chrome: Chrome, *, source_note: str = "") -> bytes:
+def page(title: str, published: str, body: str, chrome: Chrome, *, column_href: str = "../index.html") -> bytes:
     """A whole portal page: navigation, breadcrumbs, title, info bar, body, share bar, related list, footer."""
     nav = "".join(f'<li><a href="/col/{i}/index.html">{name}</a></li>'
                   for i, name in enumerate(("首页", "政务公开", "政务服务", "互动交流", "走进本县")))
@@ -298,13 +305,12 @@ def page(title: str, published: str, body: str, chrome: Chrome, *, source_note: 
 <body><div class="header"><div class="logo">{chrome.site_name}</div><ul class="nav">{nav}</ul>
 <div class="search"><form action="/search"><input name="q"><button>搜索</button></form></div></div>
 <div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt;
-<a href="/zwgk/xxgknb/">政府信息公开年报</a></div>
+<a href="{column_href}">政府信息公开年报</a></div>
 <div class="article"><h1 class="title">{html.escape(title)}</h1>
 <div class="info">发布时间：{published} 来源：{chrome.site_name}办公室 浏览次数：<span id="hits">1024</span>
 <a href="javascript:window.print()">【打印】</a> <a href="javascript:window.close()">【关闭】</a></div>
 {chrome.container(body)}
 <div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
-{source_note}
 </div>
 <div class="related"><h3>相关文章</h3><ul>{related}</ul></div>
 <div class="footer"><p>主办单位：{chrome.site_name}办公室 地址：示范县人民路1号 邮编：000000</p>
@@ -321,3 +327,111 @@ def standard_report_page(spec: ReportSpec, chrome: Chrome, published: str) -> by
     if spec.style.traditional:
         title, body = (opencc.OpenCC("s2t").convert(t) for t in (title, body))
     return page(title, published, body, chrome)
+
+
+def text_page(title: str, published: str, paragraphs: list[str], chrome: Chrome, column_href: str = "../index.html") -> bytes:
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
+    return page(title, published, body, chrome, column_href=column_href)
+
+
+def trs_list_page(title: str, entries: list[tuple[str, str, str]], page_count: int, current: int) -> bytes:
+    """A TRS WCM column page: the pager exists only as a createPageHTML() call."""
+    items = "".join(f'<li><a href="{href}" target="_blank" title="{html.escape(text)}">{html.escape(text)}</a>'
+                    f"<span>{date}</span></li>" for href, text, date in entries)
+    body = f'<ul class="list">{items}</ul><div class="page"><script>createPageHTML({page_count}, {current}, "index", "html");</script></div>'
+    return page(title, "", body, Chrome("plain"), column_href="index.html")
+
+
+def plain_list_page(title: str, entries: list[tuple[str, str, str]], next_href: str | None, charset: str) -> bytes:
+    """An older portal column: a table of links and a 下一页 link."""
+    rows = "".join(f'<tr><td><a href="{href}">{html.escape(text)}</a></td><td>{date}</td></tr>'
+                   for href, text, date in entries)
+    pager = f'<a href="{next_href}">下一页</a> <a href="{next_href}">尾页</a>' if next_href else "下一页 尾页"
+    body = f'<table class="list">{rows}</table><div class="pager">共2页 {pager}</div>'
+    return page(title, "", body, Chrome("plain", charset), column_href="list.html")
+
+
+LEGACY_2015 = [
+    "示范县2015年政府信息公开工作年度报告",
+    "本报告根据《中华人民共和国政府信息公开条例》要求，由示范县人民政府办公室编制。全文包括概述，主动公开政府信息情况，"
+    "依申请公开政府信息情况，政府信息公开的收费及减免情况，因政府信息公开申请行政复议、提起行政诉讼的情况，"
+    "政府信息公开工作存在的主要问题及改进情况，其他需要报告的事项。本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。",
+    "一、概述",
+    "2015年，我县认真贯彻落实《条例》，进一步健全政府信息公开工作机制，推进重点领域信息公开。",
+    "二、主动公开政府信息情况",
+    "2015年，全县共主动公开政府信息2318条，其中通过政府网站公开1976条，通过政府公报公开42条，通过新闻发布会等其他方式公开300条。",
+    "三、依申请公开政府信息情况",
+    "2015年，全县共受理政府信息公开申请15件，其中当面申请6件，网上申请7件，信函申请2件。已全部按期答复，"
+    "其中同意公开11件，同意部分公开2件，不予公开1件，信息不存在1件。",
+    "四、政府信息公开的收费及减免情况",
+    "2015年，全县未收取任何政府信息公开费用。",
+    "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "2015年，全县未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+    "六、政府信息公开工作存在的主要问题及改进情况",
+    "主要问题是部分单位公开不够及时。下一步，我们将加强督促检查，提高公开质量。",
+    "七、其他需要报告的事项",
+    "无其他需要报告的事项。",
+]
+
+NOTICE = [
+    "关于做好2022年度政府信息公开工作年度报告编制发布工作的通知",
+    "各乡镇人民政府，县政府各部门：",
+    "根据《中华人民共和国政府信息公开条例》规定，现就做好2022年度政府信息公开工作年度报告编制发布工作通知如下：",
+    "一、各单位要严格按照国办公开办函〔2021〕30号规定的格式编制年度报告，于2023年1月31日前在政府网站公开。",
+    "二、年度报告须经本单位主要负责同志审定。",
+]
+
+
+def build_demo_site(root: Path, seed_text: str) -> None:
+    """Write the bundled sample portals (two counties, five report years, three formats)."""
+    shifan = root / "shifan" / "zwgk" / "xxgknb"
+    reports = [
+        # (path, spec, chrome, published)
+        ("202301/t20230120_5001.html", ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", 2022)),
+         Chrome("trs", "utf-8"), "2023-01-20"),
+        ("202201/t20220125_4001.html", ReportSpec("gov2021", 2021, "示范县人民政府", sample_cells("gov2021", 2021),
+                                                   Style(word_spans=True)), Chrome("trs", "gbk"), "2022-01-25"),
+        ("202101/t20210128_3001.html", ReportSpec("gov2019", 2020, "示范县人民政府", sample_cells("gov2019", 2020),
+                                                   Style(blank_org_columns=True)), Chrome("trs", "utf-8"), "2021-01-28"),
+        ("202001/t20200131_2001.html", ReportSpec("gov2019", 2019, "示范县人民政府",
+                                                   sample_cells("gov2019", 2019, inconsistent=True)),
+         Chrome("trs", "gbk"), "2020-01-31"),
+    ]
+    entries = []
+    for path, spec, chrome, published in reports:
+        target = shifan / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(standard_report_page(spec, chrome, published))
+        entries.append((f"./{path}", f"示范县{spec.year}年政府信息公开工作年度报告", published))
+    notice = shifan / "202212/t20221201_4901.html"
+    notice.parent.mkdir(parents=True, exist_ok=True)
+    notice.write_bytes(text_page(NOTICE[0], "2022-12-01", NOTICE[1:], Chrome("trs", "utf-8")))
+    legacy = shifan / "201602/t20160215_1001.html"
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_bytes(text_page(LEGACY_2015[0], "2016-02-15", LEGACY_2015[1:], Chrome("trs", "utf-8")))
+    first = entries[:3]
+    second = entries[3:] + [("./202212/t20221201_4901.html", NOTICE[0], "2022-12-01"),
+                            ("./201602/t20160215_1001.html", LEGACY_2015[0], "2016-02-15")]
+    (shifan / "index.html").write_bytes(trs_list_page("政府信息公开年报", first, 2, 0))
+    (shifan / "index_1.html").write_bytes(trs_list_page("政府信息公开年报", second, 2, 1))
+
+    lingshan = root / "lingshan" / "xxgknb"
+    lingshan.mkdir(parents=True, exist_ok=True)
+    lines = [line.strip() for line in seed_text.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("本报告根据"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("导航链接"))
+    seed_page = text_page("灵山县2017年政府信息公开工作年度报告", "2018-02-13", lines[start:end],
+                          Chrome("plain", "gbk", "灵山县人民政府"), column_href="list.html")
+    (lingshan / "2018-02-13-lingshan-2017.html").write_bytes(seed_page)
+    (lingshan / "list.html").write_bytes(plain_list_page("县政府信息公开年报", [], "list_2.html", "gbk"))
+    (lingshan / "list_2.html").write_bytes(plain_list_page(
+        "县政府信息公开年报", [("2018-02-13-lingshan-2017.html", "灵山县2017年政府信息公开工作年度报告", "2018-02-13")],
+        None, "gbk"))
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", "utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    seed = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seed/lingshan-2017-report.txt")
+    build_demo_site(Path(__file__).resolve().parent.parent / "crawler" / "demo_site", seed.read_text("utf-8"))

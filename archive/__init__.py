@@ -1,0 +1,1 @@
+"""Storage and serving: the database schema, WARC captures, Datasette configuration and export."""

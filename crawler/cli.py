@@ -1,0 +1,137 @@
+"""`nianbao`: the one command line in front of the crawler, the parsers and the archive."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "data/nianbao.db"
+DEFAULT_ARCHIVE = "data/archive"
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from .registry import RegistryError, load_registry
+    from .run import run_crawl
+    from .settings import DEFAULT_DELAY
+
+    try:
+        portals = load_registry(args.portals)
+    except (RegistryError, OSError) as error:
+        print(f"nianbao crawl: {error}", file=sys.stderr)
+        return 2
+    if args.portal:
+        wanted = set(args.portal)
+        unknown = wanted - {p.id for p in portals}
+        if unknown:
+            print(f"nianbao crawl: no portal with id {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+        portals = [p for p in portals if p.id in wanted]
+    delay = DEFAULT_DELAY if args.delay is None else args.delay
+    summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet)
+    print(summary.render())
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from parsers import DecodeError, parse
+
+    try:
+        data = Path(args.file).read_bytes()
+        report = parse(data, url=args.url, content_type=None)
+    except (OSError, DecodeError) as error:
+        print(f"nianbao parse: {args.file}: {error}", file=sys.stderr)
+        return 2
+    json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def _reparse(args: argparse.Namespace) -> int:
+    from .reparse import reparse
+
+    counts = reparse(args.db, args.archive)
+    print(f"reparsed {counts['reparsed']} reports; {counts['missing']} captures missing, "
+          f"{counts['unreadable']} unreadable")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from archive.serve import serve
+
+    try:
+        serve(args.db, port=args.port)
+    except FileNotFoundError as error:
+        print(f"nianbao serve: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from archive.serve import serve
+
+    from .demo import StaticSite, demo_portals, demo_site_dir
+    from .run import run_crawl
+
+    db = Path(args.db)
+    try:
+        site = StaticSite(demo_site_dir(), port=args.site_port)
+    except OSError:  # the usual port is taken: any free one (report URLs then differ from earlier runs)
+        site = StaticSite(demo_site_dir())
+    with site:
+        print(f"sample portals served at {site.base_url}", file=sys.stderr)
+        summary = run_crawl(demo_portals(site.base_url), db, args.archive, delay=0, command="demo")
+    print(summary.render())
+    if args.no_serve:
+        return 0
+    print(f"\nDatasette: http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
+    serve(db, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nianbao", description="Archive of 政府信息公开工作年度报告, as data.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="crawl the bundled sample portals and open Datasette on them")
+    demo.add_argument("--db", default="data/demo.db")
+    demo.add_argument("--archive", default="data/demo-archive")
+    demo.add_argument("--port", type=int, default=8001, help="Datasette port")
+    demo.add_argument("--site-port", type=int, default=8780, help="port of the sample portals on 127.0.0.1")
+    demo.add_argument("--no-serve", action="store_true", help="crawl only, do not start Datasette")
+    demo.set_defaults(run=_demo)
+
+    crawl = commands.add_parser("crawl", help="crawl portals into the database and the archive")
+    crawl.add_argument("--portals", help="portal registry (YAML); default: the bundled registry of real portals")
+    crawl.add_argument("--portal", action="append", metavar="ID", help="only this portal (repeatable)")
+    crawl.add_argument("--db", default=DEFAULT_DB)
+    crawl.add_argument("--archive", default=DEFAULT_ARCHIVE)
+    crawl.add_argument("--delay", type=float, help="minimum seconds between requests to one host (default 2)")
+    crawl.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    crawl.set_defaults(run=_crawl)
+
+    parse = commands.add_parser("parse", help="parse one saved document and print its JSON")
+    parse.add_argument("file")
+    parse.add_argument("--url")
+    parse.set_defaults(run=_parse)
+
+    reparse = commands.add_parser("reparse", help="re-run the parsers over the archive, without the network")
+    reparse.add_argument("--db", default=DEFAULT_DB)
+    reparse.add_argument("--archive", default=DEFAULT_ARCHIVE)
+    reparse.set_defaults(run=_reparse)
+
+    serve = commands.add_parser("serve", help="Datasette on the database")
+    serve.add_argument("--db", default=DEFAULT_DB)
+    serve.add_argument("--port", type=int, default=8001)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The seed report (a real 2017 county page, damaged and spam-injected) through `nianbao parse`."""
+
+from __future__ import annotations
+
+import json
+
+from parsers import parse
+
+from .conftest import nianbao, shared_path
+
+
+def test_parse_command_prints_the_contract_json_for_the_seed():
+    result = nianbao("parse", str(shared_path("seed", "lingshan-2017-report.txt")), "--url",
+                     "https://www.lingshan.gov.cn/zwgk/zfxxgk/xxgknb/t1.html")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"kind", "url", "title", "issuer", "report_year", "published_date", "format",
+                         "source_type", "sections", "metrics", "checks", "flags", "warnings"}
+    assert data["kind"] == "report"
+    assert data["url"] == "https://www.lingshan.gov.cn/zwgk/zfxxgk/xxgknb/t1.html"
+    assert data["title"] == "灵山县2017年政府信息公开工作年度报告"
+    assert data["issuer"] == "灵山县人民政府"
+    assert data["report_year"] == 2017
+    assert data["published_date"] == "2018-02-13"
+    assert data["format"] == "legacy"
+    assert data["source_type"] == "txt"
+
+
+def test_seed_sections_are_numbered_and_keyed(seed_bytes):
+    report = parse(seed_bytes)
+    numbered = [(s.number, s.key) for s in report.sections if s.number]
+    assert numbered == [("一", "overview"), ("二", None), ("三", "active"), ("四", "on_request"), ("五", "fees"),
+                        ("六", "review_litigation"), ("七", "problems"), ("八", "other_matters")]
+    fees = next(s for s in report.sections if s.key == "fees")
+    assert "未收取任何主动公开和依申请公开政府信息费用" in fees.text
+
+
+def test_seed_spam_is_flagged_and_removed_from_the_text(seed_bytes):
+    report = parse(seed_bytes)
+    assert "spam_injection" in report.flags
+    assert report.spam_spans == ["88明升|88明升备用【明陞】"]
+    assert not any("明升" in s.text for s in report.sections)
+    assert "damaged_text" in report.flags
+
+
+def test_parse_command_rejects_binary_input_with_a_one_line_error(tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02" * 100)
+    result = nianbao("parse", str(junk))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "junk.bin" in result.stderr

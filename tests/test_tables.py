@@ -1,0 +1,152 @@
+"""Every cell of tables 2, 3 and 4, from pages built the way portals publish them and from real text."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse
+
+from .conftest import corpus_page
+from .portal_pages import Chrome, ReportSpec, Style, sample_cells, standard_report_page
+
+STYLES = {
+    "plain": Style(),
+    "word_export": Style(word_spans=True),
+    "traditional_mirror": Style(traditional=True),
+    "ascii_punctuation": Style(ascii_punct=True),
+    "split_table": Style(split_tables=True),
+    "blank_org_columns": Style(blank_org_columns=True),
+    "wrapped_headers": Style(wrapped_headers=True),
+}
+CHROMES = {"trs_utf8": Chrome("trs", "utf-8"), "hanweb_gbk": Chrome("hanweb", "gbk"),
+           "vsb_utf8": Chrome("vsb", "utf-8"), "unknown_template": Chrome("plain", "utf-8")}
+
+
+def expected_cells(spec: ReportSpec) -> dict[tuple[str, str, str], str]:
+    blank_orgs = spec.style.blank_org_columns
+    return {key: "" if blank_orgs and key[0] == "applications" and key[2].startswith("org_") and raw == "0" else raw
+            for key, raw in spec.cells.items()}
+
+
+@pytest.mark.parametrize("fmt, year", [("gov2019", 2020), ("gov2021", 2023)])
+@pytest.mark.parametrize("style", STYLES, ids=str)
+@pytest.mark.parametrize("chrome", CHROMES, ids=str)
+def test_every_cell_is_extracted_exactly(fmt, year, style, chrome):
+    spec = ReportSpec(fmt, year, "示范县人民政府", sample_cells(fmt, seed=year), STYLES[style])
+    report = parse(standard_report_page(spec, CHROMES[chrome], "2024-01-20"), url="https://www.example.gov.cn/t.html")
+    got = {(m.table, m.row, m.col): m.raw for m in report.metrics}
+    assert report.format == fmt
+    assert got == expected_cells(spec)
+    assert len(got) == {"gov2019": 22 + 161 + 15, "gov2021": 10 + 175 + 15}[fmt]
+    assert not [c for c in report.checks if c.status == "fail"], report.checks
+    assert not report.warnings
+
+
+def test_values_keep_sign_decimals_and_units():
+    spec = ReportSpec("gov2019", 2020, "示范县人民政府", sample_cells("gov2019", seed=3))
+    spec.cells[("active_art20_5", "admin_license", "items_change")] = "-8"
+    spec.cells[("active_art20_5", "other_mgmt_services", "items_change")] = "+1036"
+    spec.cells[("active_art20_9", "central_procurement", "procurement_amount")] = "251000元"
+    spec.cells[("active_art20_1", "regulations", "new_made")] = "１２"
+    metrics = parse(standard_report_page(spec, Chrome(), "2021-01-20")).metric_map()
+    assert metrics[("active_art20_5", "admin_license", "items_change")].value == -8
+    assert metrics[("active_art20_5", "other_mgmt_services", "items_change")].value == 1036
+    amount = metrics[("active_art20_9", "central_procurement", "procurement_amount")]
+    assert (amount.value, amount.unit, amount.raw) == (251000, "元", "251000元")
+    assert metrics[("active_art20_1", "regulations", "new_made")].value == 12
+
+
+def test_fee_amount_in_wan_yuan_keeps_decimals():
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=4))
+    spec.cells[("active_art20_8", "admin_fees", "fee_amount_wan")] = "0.35"
+    fee = parse(standard_report_page(spec, Chrome(), "2023-01-20")).metric_map()[("active_art20_8", "admin_fees",
+                                                                                  "fee_amount_wan")]
+    assert (fee.value, fee.unit) == (0.35, "万元")
+
+
+def test_dash_and_slash_cells_are_null_with_raw_kept():
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=5))
+    spec.cells[("applications", "new_received", "org_research")] = "/"
+    spec.cells[("review_litigation", "review", "pending")] = "—"
+    metrics = parse(standard_report_page(spec, Chrome(), "2023-01-20")).metric_map()
+    slash = metrics[("applications", "new_received", "org_research")]
+    dash = metrics[("review_litigation", "review", "pending")]
+    assert (slash.value, slash.raw) == (None, "/")
+    assert (dash.value, dash.raw) == (None, "—")
+
+
+def test_figures_that_do_not_add_up_are_reported_as_failed_checks():
+    spec = ReportSpec("gov2019", 2019, "示范县人民政府", sample_cells("gov2019", seed=9, inconsistent=True))
+    report = parse(standard_report_page(spec, Chrome(), "2020-01-31"))
+    failed = {(c.rule, c.scope) for c in report.checks if c.status == "fail"}
+    assert failed == {("T3.balance", "total"), ("T3.outcome_total", "total"), ("T3.row_total", "outcome.total")}
+    detail = next(c.detail for c in report.checks if (c.rule, c.scope) == ("T3.balance", "total"))
+    assert "outcome.total" in detail and " vs " in detail
+
+
+def test_review_totals_that_disagree_fail_t4():
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=6))
+    spec.cells[("review_litigation", "review", "total")] = "9"
+    report = parse(standard_report_page(spec, Chrome(), "2023-01-20"))
+    t4 = {c.scope: c.status for c in report.checks if c.rule == "T4.total"}
+    assert t4 == {"review": "fail", "litigation_direct": "pass", "litigation_after_review": "pass"}
+
+
+def test_blank_total_with_filled_parts_is_blank_not_fail():
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=8))
+    spec.cells[("applications", "new_received", "natural_person")] = "4"
+    spec.cells[("applications", "new_received", "total")] = ""
+    report = parse(standard_report_page(spec, Chrome(), "2023-01-20"))
+    row = next(c for c in report.checks if (c.rule, c.scope) == ("T3.row_total", "new_received"))
+    assert row.status == "blank" and row.detail.startswith("blank_total")
+
+
+# ----------------------------------------------------------------------------- real text (corpus)
+
+def _metrics_of(name: str):
+    page = corpus_page(name)
+    return parse(page["excerpt"].encode("utf-8"), url=page["url"])
+
+
+def test_corpus_2019_table_flattened_with_bare_bar_lines():
+    """071: empty cells flattened to lines holding only '|', 采购总金额 with its unit."""
+    report = _metrics_of("071")
+    m = report.metric_map()
+    assert report.format == "gov2019"
+    assert m[("active_art20_5", "other_mgmt_services", "items_change")].value == 173
+    assert m[("active_art20_6", "admin_penalty", "items_change")].value == -2
+    assert m[("active_art20_9", "central_procurement", "procurement_amount")].raw == "184719元"
+    assert [m[("applications", "new_received", c)].raw for c in
+            ("natural_person", "org_commercial", "org_other", "total")] == ["25", "", "", "25"]
+    assert m[("applications", "outcome.granted", "total")].value == 7
+
+
+def test_corpus_2019_truncated_headers_fall_back_to_the_format_order():
+    """027: header cells cut to 本年新 | 本年新; values still land in their columns."""
+    m = _metrics_of("027").metric_map()
+    assert {k[2] for k in m if k[0] == "active_art20_1"} == {"new_made", "new_published", "total_published"}
+
+
+def test_corpus_2021_one_cell_per_line_with_slashes():
+    """147: every table cell on its own line, '/' for zero."""
+    report = _metrics_of("147")
+    m = report.metric_map()
+    assert report.format == "gov2021"
+    assert m[("active_art20_5", "admin_license", "decisions")].value == 11839
+    assert m[("active_art20_1", "normative_docs", "issued")].raw == "/"
+    assert m[("applications", "new_received", "total")].value is None
+    assert sum(1 for k in m if k[0] == "applications") == 77  # 11 complete rows before the excerpt ends
+
+
+def test_corpus_cells_with_stray_spaces_and_split_header_lines():
+    """032: '  0' cells and headers broken over two lines (本年新 / 制作数量)."""
+    m = _metrics_of("032").metric_map()
+    assert m[("active_art20_1", "regulations", "new_published")].value == 0
+    assert m[("applications", "outcome.withheld.state_secret", "total")].value == 0
+
+
+def test_truncated_excerpt_leaves_no_invented_cells():
+    """A page cut in the middle of a row: the partial row is dropped, never padded."""
+    report = _metrics_of("055")
+    assert ("active_art20_1", "regulations", "issued") not in report.metric_map()
+    assert "ambiguous_columns" in report.flags
