@@ -338,7 +338,8 @@ def trs_list_page(title: str, entries: list[tuple[str, str, str]], page_count: i
     """A TRS WCM column page: the pager exists only as a createPageHTML() call."""
     items = "".join(f'<li><a href="{href}" target="_blank" title="{html.escape(text)}">{html.escape(text)}</a>'
                     f"<span>{date}</span></li>" for href, text, date in entries)
-    body = f'<ul class="list">{items}</ul><div class="page"><script>createPageHTML({page_count}, {current}, "index", "html");</script></div>'
+    pager = f'<script>createPageHTML({page_count}, {current}, "index", "html");</script>'
+    body = f'<ul class="list">{items}</ul><div class="page">{pager}</div>'
     return page(title, "", body, Chrome("plain"), column_href="index.html")
 
 
