@@ -6,7 +6,7 @@ from .checks import run_checks
 from .decode import DecodeError, decode
 from .detect import detect_format
 from .document import Document, Paragraph
-from .flags import foreign_domains, is_damaged, is_government_host, looks_like_notice, strip_spam
+from .flags import foreign_domains, has_spam, is_damaged, is_government_host, looks_like_notice, strip_spam
 from .formats import GOV_FORMATS, load_format
 from .html import read_html
 from .meta import issuer_from_title, pick_title, published_date, report_year
@@ -14,12 +14,15 @@ from .model import Check, Metric, Report, Section
 from .plaintext import read_text
 from .sections import split_sections
 from .tables import extract_tables
-from .text import normalize_label, to_simplified
+from .text import fold, squeeze, to_simplified
 
 __all__ = ["PARSER_VERSION", "Check", "DecodeError", "Metric", "Report", "Section", "parse", "parse_document", "source_type_of"]
 
 PARSER_VERSION = "0.1.0"
 _TRADITIONAL_RATIO = 0.02
+_TRADITIONAL_SAMPLE = 6000
+_HEAD_CHARS = 8000
+_TAIL_CHARS = 400
 
 
 def source_type_of(data: bytes, url: str | None = None, content_type: str | None = None) -> str:
@@ -52,13 +55,12 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None) 
     return report
 
 
-def _simplify(doc: Document, report: Report) -> Document:
+def _simplify(doc: Document, text: str, report: Report) -> bool:
     """Mirror sites serve traditional characters; the model is kept in simplified Chinese."""
-    full = doc.full_text()
-    simplified = to_simplified(full)
-    changed = sum(1 for a, b in zip(full, simplified, strict=False) if a != b)
-    if not full or changed / len(full) < _TRADITIONAL_RATIO:
-        return doc
+    sample = text[:_TRADITIONAL_SAMPLE]
+    changed = sum(map(str.__ne__, sample, to_simplified(sample)))
+    if not sample or changed / len(sample) < _TRADITIONAL_RATIO:
+        return False
     report.flag("traditional_text")
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -67,28 +69,35 @@ def _simplify(doc: Document, report: Report) -> Document:
             block.rows = [[type(c)(to_simplified(c.text), c.column, c.span_copy) for c in row] for row in block.rows]
     doc.title_candidates = [to_simplified(t) for t in doc.title_candidates]
     doc.title_hint = to_simplified(doc.title_hint) if doc.title_hint else None
-    return doc
+    return True
 
 
-def _remove_spam(doc: Document, report: Report) -> None:
+def _remove_spam(doc: Document, text: str, report: Report) -> bool:
+    if not has_spam(text):
+        return False
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             block.text, spans = strip_spam(block.text)
             report.spam_spans += spans
     if report.spam_spans:
         report.flag("spam_injection")
+    return bool(report.spam_spans)
 
 
 def parse_document(doc: Document, url: str | None = None) -> Report:
     report = Report(url=url, source_type=doc.source_type)
-    doc = _simplify(doc, report)
-    _remove_spam(doc, report)
-    full_text = doc.full_text()
+    text = doc.full_text()
+    if _simplify(doc, text, report):
+        text = doc.full_text()
+    if _remove_spam(doc, text, report):
+        text = doc.full_text()
+    # Metadata sits in the preamble and the signature: fold (full-width → ASCII) just those.
+    head, tail = fold(text[:_HEAD_CHARS]), fold(text[-_TAIL_CHARS:])
     report.title = pick_title(doc)
-    report.report_year = report_year(report.title, full_text, report.warnings)
-    report.published_date = published_date(doc, full_text)
+    report.report_year = report_year(report.title, head, report.warnings)
+    report.published_date = published_date(doc, head, tail)
     report.issuer = issuer_from_title(report.title)
-    fmt, family, warnings = detect_format(normalize_label(full_text), report.report_year)
+    fmt, family, warnings = detect_format(squeeze(text), report.report_year)
     report.format = fmt
     report.warnings += warnings
     if family and family != "prose":
@@ -99,9 +108,9 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
         run_checks(report)
     if url and not is_government_host(url):
         report.flag("mirror_site")
-    if any(d for d in foreign_domains(full_text)):
+    if foreign_domains(text):
         report.flag("mirror_site")
-    if is_damaged(full_text):
+    if is_damaged(text):
         report.flag("damaged_text")
     if looks_like_notice(report.title) or (report.title and not any(
             w in report.title for w in ("报告", "年报"))) and not report.sections[1:]:

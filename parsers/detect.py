@@ -10,12 +10,17 @@ _TABLE3_2021_ROWS = ("逾期不补正", "逾期未按收费通知")
 _POST_2019_OUTLINE = ("总体情况", "收到和处理政府信息公开申请情况")
 
 
+def _variants(markers: list[str]) -> list[str]:
+    """Each marker as printed and with ASCII punctuation: the text is not folded (too slow on whole pages)."""
+    return sorted({form for m in markers for form in (m, normalize_label(m))})
+
+
 def _markers(fmt: str) -> list[str]:
-    return [normalize_label(m) for m in definitions()["formats"][fmt]["detect"].get("any_of", [])]
+    return _variants(definitions()["formats"][fmt]["detect"].get("any_of", []))
 
 
 def detect_format(normalized_text: str, report_year: int | None) -> tuple[str, str | None, list[str]]:
-    """Return (format, legacy family or None, warnings) for text normalised by normalize_label."""
+    """Return (format, legacy family or None, warnings) for the report text without whitespace."""
     text = normalized_text
     warnings: list[str] = []
     if any(m in text for m in _markers("gov2021")):
@@ -36,6 +41,6 @@ def detect_format(normalized_text: str, report_year: int | None) -> tuple[str, s
         return fmt, None, warnings
     families = definitions()["formats"]["legacy"]["detect"]["families"]
     for family, spec in families.items():
-        if any(normalize_label(m) in text for m in spec.get("any_of", [])):
+        if any(m in text for m in _variants(spec.get("any_of", []))):
             return "legacy", family, warnings
     return "legacy", "prose", warnings

@@ -5,23 +5,30 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .text import fold
-
 # Gambling brands and the words spam links wrap around them (seen in the seed and the corpus).
-_SPAM_CORE = (r"明[升陞]|威廉希尔|williamhill|[A-Za-z]*\d*bet\d*|casino|博彩|百家乐|娱乐城|真人(?:娱乐|视讯)|"
-              r"时时彩|彩票(?:网|平台)|赌场|葡京|新葡京|金沙(?:娱乐|官网)|比分直播|体育(?:官网|投注|平台)|"
-              r"棋牌(?:游戏|平台)|老虎机|澳门(?:赌|博|皇冠)|皇冠(?:体育|投注)")
+_SPAM_CJK = (r"明[升陞]|威廉希尔|博彩|百家乐|娱乐城|真人(?:娱乐|视讯)|时时彩|彩票(?:网|平台)|赌场|葡京|金沙(?:娱乐|官网)|"
+             r"比分直播|体育(?:官网|投注|平台)|棋牌(?:游戏|平台)|老虎机|澳门(?:赌|博|皇冠)|皇冠(?:体育|投注)")
+_SPAM_ASCII = r"williamhill|[A-Za-z]*\d*bet\d*|casino"
+_SPAM_CORE = f"{_SPAM_CJK}|{_SPAM_ASCII}"
 _SPAM_AFFIX = r"(?:\d{1,4}|备用|官网|官方网站|网址|入口|平台|体育|娱乐|登录|注册|下载|app|APP|_|@|:|：)"
 _SPAM_TOKEN = rf"(?:{_SPAM_AFFIX})*(?:{_SPAM_CORE})(?:{_SPAM_AFFIX})*"
 _SPAM = re.compile(rf"{_SPAM_TOKEN}(?:\s*[|｜【】\[\]_]?\s*{_SPAM_TOKEN}|\s*[|｜【】\[\]])*")
-_DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|net|org|cn|cc|top|vip|xyz|info)(?:\.cn)?)\b", re.I)
+_SPAM_CJK_RE = re.compile(_SPAM_CJK)
+_SPAM_ASCII_RE = re.compile(rf"^(?:{_SPAM_ASCII})", re.I)
+# Scanning only the ASCII runs of a Chinese text is ten times faster than scanning all of it.
+_ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{2,}")
+_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(?:com|net|org|cn|cc|top|vip|xyz|info)$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^(?:\d{1,3}\.){3}\d{1,3}$")
 # Dropped characters: 201711日 (年/月 lost), 〔201745 (〕 and 号 lost), () for （一）.
 _DAMAGE = (re.compile(r"(?:19|20)\d{2}1\d?1日"), re.compile(r"〔(?:19|20)\d{2}\d+(?!\d*〕)"),
-           re.compile(r"^\s*\(\)", re.M))
+           re.compile(r"^\s*[(（][)）]", re.M))
 _NOTICE_TITLE = re.compile(r"(?:关于|做好|编制|报送|发布).*年度报告.*(?:通知|工作的函|要求)|解读|图解|一图读懂|目录|列表|"
                            r"年度报告(?:专栏|栏目)$")
+
+
+def has_spam(text: str) -> bool:
+    return bool(_SPAM_CJK_RE.search(text)) or any(_SPAM_ASCII_RE.match(run) for run in _ASCII_RUN.findall(text))
 
 
 def strip_spam(text: str) -> tuple[str, list[str]]:
@@ -35,8 +42,10 @@ def is_government_host(url: str | None) -> bool:
 
 
 def foreign_domains(text: str) -> list[str]:
-    text = _EMAIL.sub("", fold(text))
-    return sorted({d.lower() for d in _DOMAIN.findall(text) if not d.lower().endswith("gov.cn")})
+    """Domains named in the text (e-mail addresses aside) that are not government domains."""
+    emails = {m.group(0).split("@", 1)[1].lower() for m in _EMAIL.finditer(text)} if "@" in text else set()
+    runs = {run.lower().strip(".-") for run in _ASCII_RUN.findall(text)}
+    return sorted(d for d in runs if _DOMAIN.match(d) and not d.endswith("gov.cn") and d not in emails)
 
 
 def is_damaged(text: str) -> bool:

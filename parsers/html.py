@@ -16,7 +16,6 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
           "address", "figure", "figcaption", "caption", "o:p"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SPACES = re.compile(r"[ \t\r\n\u3000\u00a0]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Body containers of the common portal CMS families; unknown templates fall back to scoring.
 _KNOWN_BODIES = (
@@ -34,7 +33,8 @@ _LINK_PENALTY = 3
 
 
 def _cjk_len(text: str) -> int:
-    return len(_CJK.findall(text))
+    """About the number of CJK characters (3 bytes each in UTF-8), at C speed."""
+    return (len(text.encode("utf-8", "ignore")) - len(text)) // 2
 
 
 def _clean(text: str) -> str:
@@ -95,10 +95,11 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, name: str, limit: int) -> int:
-    try:
-        return max(1, min(int(re.sub(r"\D", "", cell.get(name, "1")) or 1), limit))
-    except ValueError:
+    value = cell.get(name)
+    if value is None or value == "1":
         return 1
+    digits = re.sub(r"\D", "", value)
+    return max(1, min(int(digits), limit)) if digits else 1
 
 
 def table_grid(table: etree._Element) -> list[list[Cell]]:

@@ -56,16 +56,18 @@ def year_from_title(title: str | None) -> int | None:
 
 
 def year_from_period(text: str) -> int | None:
-    m = _PERIOD.search(fold(text))
+    """text: folded (NFKC) report text."""
+    m = _PERIOD.search(text)
     return int(m.group(1)) if m else None
 
 
 def year_from_body(text: str) -> int | None:
-    m = _BODY_YEAR.search(fold(text))
+    m = _BODY_YEAR.search(text)
     return int(m.group(1)) if m else None
 
 
 def report_year(title: str | None, text: str, warnings: list[str]) -> int | None:
+    """text: the folded beginning of the report, where 统计期限 is stated."""
     by_title, by_period, by_body = year_from_title(title), year_from_period(text), year_from_body(text)
     # The title names the report; 统计期限 and body years are often copied from the year before.
     found = by_title or by_period or by_body
@@ -74,20 +76,20 @@ def report_year(title: str | None, text: str, warnings: list[str]) -> int | None
     return found
 
 
-def published_date(doc: Document, text: str) -> str | None:
+def published_date(doc: Document, head: str, tail: str) -> str | None:
+    """From date metadata, a labelled date near the title, or the signature date at the end (folded texts)."""
     for hint in doc.date_hints:
         if (m := _ISO_DATE.search(hint)) and (iso := _iso(*m.groups())):
             return iso
-    head = "\n".join(b.text for b in doc.blocks[:_HEAD_BLOCKS] if isinstance(b, Paragraph))
-    for source in (head, text):
+    lines = "\n".join(fold(b.text) for b in doc.blocks[:_HEAD_BLOCKS] if isinstance(b, Paragraph))
+    for source in (lines, head):
         if (label := _DATE_LABEL.search(source)) and (
                 m := _ISO_DATE.match(source, label.end()) or _CN_DATE.match(source, label.end())):
             return _iso(*m.groups())
-    if m := _ISO_DATE.search(head):
+    if m := _ISO_DATE.search(lines):
         return _iso(*m.groups())
-    # The signature date at the end of the report body.
-    tail = [m for m in _CN_DATE.finditer(text[-300:])]
-    return _iso(*tail[-1].groups()) if tail else None
+    signed = list(_CN_DATE.finditer(tail))
+    return _iso(*signed[-1].groups()) if signed else None
 
 
 def issuer_from_title(title: str | None) -> str | None:

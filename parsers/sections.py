@@ -54,6 +54,8 @@ def section_key(title: str, fmt_key: str) -> str | None:
 
 def heading_of(text: str) -> tuple[str, str] | None:
     """(numeral, title) when the paragraph is a top-level numbered heading."""
+    if len(text) > 2 * _MAX_HEADING_LEN:  # before normalising: long paragraphs are never headings
+        return None
     text = fold(text).strip()
     m = _HEADING.match(text)
     if not m or len(text) > _MAX_HEADING_LEN or text.endswith(_SENTENCE_END):

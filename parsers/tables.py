@@ -110,7 +110,7 @@ class TableReader:
         if cell.span_copy:
             # A rowspan/colspan copy of a label already read: context only, no new row.
             return
-        caption = next((t for t in self.fmt.tables.values() if t.captions.variants and t.captions.matches(label)),
+        caption = next((t for t in self.fmt.tables.values() if t.captions.matches(label)),
                        None)
         if caption is not None:
             self.close_row()
@@ -130,7 +130,7 @@ class TableReader:
             self.close_row()
             self.enter(switched)
             table = switched
-        if table.row_header.variants and table.row_header.matches(label):
+        if table.row_header.matches(label):
             self.close_row()
             self.header = _Header()
             self.reading_header = True
@@ -154,7 +154,7 @@ class TableReader:
     def _known_in(self, table: TableDef, label: Label) -> bool:
         return bool(table.row(label) or table.column(label) or table.group(label)
                     or table.header_labels.matches(label)
-                    or (table.row_header.variants and table.row_header.matches(label)))
+                    or (table.row_header.matches(label)))
 
     def _table_of_label(self, label: Label) -> TableDef | None:
         """A label that only one table of the format knows moves the reader into that table."""

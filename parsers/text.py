@@ -52,6 +52,7 @@ class Label:
     body: str
 
 
+@lru_cache(maxsize=65536)
 def split_label(text: str) -> Label:
     label = normalize_label(text)
     m = ENUMERATOR.match(label)
@@ -101,6 +102,9 @@ class CellValue:
 
 def parse_value(raw: str) -> CellValue:
     """Parse one table cell per the value grammar of report-formats.md §9."""
+    stripped = raw.strip()
+    if stripped.isascii() and stripped.isdigit():  # the common case, without normalisation
+        return CellValue(int(stripped), stripped, "number")
     text = squeeze(fold(raw))
     if text == "":
         return CellValue(None, raw.strip(), "blank")

@@ -98,6 +98,7 @@ class ReportSpec:
     issuer: str
     cells: Cells = field(default_factory=dict)
     style: Style = field(default_factory=Style)
+    overview_paragraphs: list[str] = field(default_factory=list)  # more prose, as long real reports have
 
 
 def sample_cells(fmt: str, seed: int, *, inconsistent: bool = False) -> Cells:
@@ -258,6 +259,7 @@ def report_body(spec: ReportSpec) -> str:
         "<p>（一）主动公开。全年通过政府门户网站主动公开政府信息，及时发布政策文件、财政预决算、重点领域信息。</p>",
         f"<p>（二）依申请公开。全年共收到政府信息公开申请{applications}件，均在法定期限内答复。</p>",
         "<p>（三）政府信息管理。严格落实保密审查制度。（四）平台建设。持续优化政府信息公开专栏。（五）监督保障。将政务公开纳入年度考核。</p>",
+        *(f"<p>{html.escape(p)}</p>" for p in spec.overview_paragraphs),
         "<p><strong>二、主动公开政府信息情况</strong></p>",
         table2(spec),
         "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>",

@@ -17,46 +17,56 @@ GOV_FORMATS = ("gov2019", "gov2021")
 # Bare labels this short are ambiguous (其他 column vs 3.其他 row, 总计 column vs (七)总计 row).
 _AMBIGUOUS_LEN = 2
 _TRUNCATED_MIN = 6
+_CACHE_LIMIT = 20000
+
+
+_LOOSE = str.maketrans("", "", "、,，.。;；:：\"…")
 
 
 def _loose(body: str) -> str:
-    return body.translate(str.maketrans("", "", "、,，.。;；:：\"…"))
+    return body.translate(_LOOSE)
 
 
-@dataclass
 class LabelSet:
     """The accepted spellings of one label, matched after normalisation (§8.1)."""
 
-    variants: list[Label]
+    def __init__(self, variants: list[Label]) -> None:
+        self.variants = variants
+        self.canonical_enumerator = next((v.enumerator for v in variants if v.enumerator), None)
+        self._exact = {v.body for v in variants} | {strip_annotation(v.body) for v in variants}
+        self._loose = [_loose(strip_annotation(v.body)) for v in variants]
+        self._loose_set = set(self._loose)
+        self._seen: dict[Label, bool] = {}  # the same labels recur on every page of a format
+
+    def matches(self, label: Label) -> bool:
+        known = self._seen.get(label)
+        if known is None:
+            if len(self._seen) > _CACHE_LIMIT:
+                self._seen.clear()
+            known = self._seen[label] = self._match(label)
+        return known
 
     @classmethod
     def of(cls, labels: list[str]) -> LabelSet:
         return cls([split_label(label) for label in labels])
 
-    @property
-    def canonical_enumerator(self) -> str | None:
-        return next((v.enumerator for v in self.variants if v.enumerator), None)
-
-    def matches(self, label: Label) -> bool:
+    def _match(self, label: Label) -> bool:
         body = label.body
-        if not body:
+        if not body or not self.variants:
             return False
         enum = self.canonical_enumerator
         if len(body) <= _AMBIGUOUS_LEN and label.enumerator != enum:
             return False
         if label.enumerator and enum and label.enumerator != enum:
             return False
-        bare, loose = strip_annotation(body), _loose(strip_annotation(body))
-        for variant in self.variants:
-            if body == variant.body or bare == strip_annotation(variant.body):
-                return True
-            vloose = _loose(strip_annotation(variant.body))
-            if loose == vloose:
-                return True
-            # Truncated headers such as 申请人无正当理由逾期不补正… (§8.1 step 7)
-            if len(loose) >= _TRUNCATED_MIN and vloose.startswith(loose):
-                return True
-        return False
+        bare = strip_annotation(body)
+        if body in self._exact or bare in self._exact:
+            return True
+        loose = _loose(bare)
+        if loose in self._loose_set:
+            return True
+        # Truncated headers such as 申请人无正当理由逾期不补正… (§8.1 step 7)
+        return len(loose) >= _TRUNCATED_MIN and any(v.startswith(loose) for v in self._loose)
 
 
 @dataclass
