@@ -6,10 +6,19 @@ from .checks import run_checks
 from .decode import DecodeError, decode
 from .detect import detect_format
 from .document import Document, Paragraph
-from .flags import foreign_domains, has_spam, is_damaged, is_government_host, looks_like_notice, strip_spam
+from .flags import (
+    foreign_domains,
+    has_pinyin,
+    has_spam,
+    is_damaged,
+    is_government_host,
+    looks_like_notice,
+    strip_pinyin,
+    strip_spam,
+)
 from .formats import GOV_FORMATS, load_format
 from .html import read_html
-from .meta import issuer_from_title, pick_title, published_date, report_year
+from .meta import issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
 from .plaintext import read_text
 from .sections import split_sections
@@ -73,15 +82,25 @@ def _simplify(doc: Document, text: str, report: Report) -> bool:
 
 
 def _remove_spam(doc: Document, text: str, report: Report) -> bool:
-    if not has_spam(text):
+    """Gambling spam and pinyin annotations injected by mirror sites: removed, and kept as evidence."""
+    spam, pinyin = has_spam(text), has_pinyin(text)
+    if not (spam or pinyin):
         return False
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            block.text, spans = strip_spam(block.text)
-            report.spam_spans += spans
+            if pinyin:
+                block.text, removed = strip_pinyin(block.text)
+                if removed:
+                    report.flag("pinyin_injection")
+            if spam:
+                block.text, spans = strip_spam(block.text)
+                report.spam_spans += spans
+        elif pinyin:
+            block.rows = [[type(c)(strip_pinyin(c.text)[0], c.column, c.span_copy) for c in row] for row in block.rows]
+    doc.title_candidates = [strip_spam(strip_pinyin(t)[0])[0] for t in doc.title_candidates]
     if report.spam_spans:
         report.flag("spam_injection")
-    return bool(report.spam_spans)
+    return True
 
 
 def parse_document(doc: Document, url: str | None = None) -> Report:
@@ -96,7 +115,7 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
     report.title = pick_title(doc)
     report.report_year = report_year(report.title, head, report.warnings)
     report.published_date = published_date(doc, head, tail)
-    report.issuer = issuer_from_title(report.title)
+    report.issuer = issuer_from_title(report.title) or issuer_from_text(head)
     fmt, family, warnings = detect_format(squeeze(text), report.report_year)
     report.format = fmt
     report.warnings += warnings

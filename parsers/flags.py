@@ -10,7 +10,7 @@ _SPAM_CJK = (r"明[升陞]|威廉希尔|博彩|百家乐|娱乐城|真人(?:娱�
              r"比分直播|体育(?:官网|投注|平台)|棋牌(?:游戏|平台)|老虎机|澳门(?:赌|博|皇冠)|皇冠(?:体育|投注)")
 _SPAM_ASCII = r"williamhill|[A-Za-z]*\d*bet\d*|casino"
 _SPAM_CORE = f"{_SPAM_CJK}|{_SPAM_ASCII}"
-_SPAM_AFFIX = r"(?:\d{1,4}|备用|官网|官方网站|网址|入口|平台|体育|娱乐|登录|注册|下载|app|APP|_|@|:|：)"
+_SPAM_AFFIX = r"(?:\d{1,4}|备用|官网|官方网站|网址|入口|平台|体育|娱乐|登录|注册|下载|app|APP|_|@|:|：|\(中国\)|（中国）)"
 _SPAM_TOKEN = rf"(?:{_SPAM_AFFIX})*(?:{_SPAM_CORE})(?:{_SPAM_AFFIX})*"
 _SPAM = re.compile(rf"{_SPAM_TOKEN}(?:\s*[|｜【】\[\]_]?\s*{_SPAM_TOKEN}|\s*[|｜【】\[\]])*")
 _SPAM_CJK_RE = re.compile(_SPAM_CJK)
@@ -25,6 +25,18 @@ _DAMAGE = (re.compile(r"(?:19|20)\d{2}1\d?1日"), re.compile(r"〔(?:19|20)\d{2}
            re.compile(r"^\s*[(（][)）]", re.M))
 _NOTICE_TITLE = re.compile(r"(?:关于|做好|编制|报送|发布).*年度报告.*(?:通知|工作的函|要求)|解读|图解|一图读懂|目录|列表|"
                            r"年度报告(?:专栏|栏目)$")
+
+
+# Mirror sites annotate characters with pinyin: 报(bào)告根据(jù). A tone mark tells it from a real "(a)".
+_PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def has_pinyin(text: str) -> bool:
+    return bool(_PINYIN.search(text))
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    return _PINYIN.subn("", text)
 
 
 def has_spam(text: str) -> bool:

@@ -92,6 +92,24 @@ def published_date(doc: Document, head: str, tail: str) -> str | None:
     return _iso(*signed[-1].groups()) if signed else None
 
 
+def _as_body_name(name: str) -> str | None:
+    """A region name stands for its government: 灵山县 → 灵山县人民政府, 砲里街道 → 砲里街道办事处."""
+    name = _LEADING_JUNK.sub("", name.rsplit("|", 1)[-1])
+    name = _ALIAS_NOTE.sub("", name).strip("《》“”\":：")
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")]
+    if m := _DOUBLED.match(name):  # 北京市大兴区北京市大兴区发展和改革委员会
+        name = name[len(m.group(1)):]
+    core = re.sub(r"\([^()]*\)$", "", name)
+    if not (2 <= len(name) <= 40) or not _CJK_NAME.search(name) or not core.endswith(_BODY_SUFFIX):
+        return None
+    if core == name and name.endswith(_REGION_SUFFIX + ("镇", "乡")):
+        return name + "人民政府"
+    if core == name and name.endswith("街道"):
+        return name + "办事处"
+    return name
+
+
 def issuer_from_title(title: str | None) -> str | None:
     """灵山县2017年政府信息公开工作年度报告 → 灵山县人民政府; 2019年上海市人民政府办公厅… → 上海市人民政府办公厅."""
     if not title:
@@ -103,9 +121,39 @@ def issuer_from_title(title: str | None) -> str | None:
         name = before or _TITLE_TAIL.sub("", after)
     else:
         name = _TITLE_TAIL.sub("", text)
-    name = name.strip("《》“”\"")
-    if not name or len(name) > 40:
-        return None
-    if name.endswith(_REGION_SUFFIX):
-        name += "人民政府"
-    return name
+    return _as_body_name(name)
+
+
+def issuer_from_text(head: str) -> str | None:
+    """The body named in the preamble: 现公布X2020年…报告, 《X2022年度…报告》, 发布机构 X, 由X办公室编制."""
+    text = squeeze(head)
+    for pattern in _ISSUER_PATTERNS:
+        if (m := pattern.search(text)) and (name := _as_body_name(m.group("name"))):
+            return name
+    if m := _COMPILED_BY.search(text):
+        name = _OFFICE_SUFFIX.sub("", m.group("name"))
+        if name and name != m.group("name") and not name.endswith(("县", "市", "区", "旗", "镇", "乡", "街道", "人民政府")):
+            return None  # an office of a department compiled it: which body it reports on is unclear
+        return _as_body_name(name)
+    return None
+
+
+_LEADING_JUNK = re.compile(r"^(?:[•·\-—_|:：\s]|标题|题名|名称|中文名)+")
+_ALIAS_NOTE = re.compile(r"\((?:以下简称|下称|简称)[^)]*\)?$")
+_DOUBLED = re.compile(r"^(.{2,12})\1")
+# What the name of a government body ends with; anything else (a sentence, a brand) is not one.
+_BODY_SUFFIX = ("人民政府", "政府", "办公室", "办公厅", "委员会", "管委会", "局", "厅", "委", "办", "中心", "办事处", "县", "市",
+                "区", "旗", "州", "盟", "省", "镇", "乡", "街道", "院", "所", "站", "队", "处", "部", "署", "社区", "管理区",
+                "新区", "开发区", "园区", "机关", "公司", "集团", "馆", "会")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+_REPORT_NAME = r"(?:19|20)\d{2}年度?(?:政府信息公开|政务公开|信息公开)"
+_ISSUER_PATTERNS = (
+    re.compile(rf"(?:现|特|现予|予以|向社会)(?:公布|公开|发布)了?《?(?P<name>[^《》，,。；;、]{{2,30}}?){_REPORT_NAME}"),
+    re.compile(rf"《(?P<name>[^《》，,。；;、]{{2,30}}?){_REPORT_NAME}[^》]{{0,12}}报告》"),
+    re.compile(rf"^(?P<name>[^《》，,。；;、0-9]{{2,30}}?){_REPORT_NAME}[^，,。]{{0,8}}报告"),
+    re.compile(r"发布机构[|:：]*(?P<name>[^|:：，,。；;\s]{2,30}?)(?:[|]|公开目录|发布日期|文号|生成日期|$)"),
+)
+_COMPILED_BY = re.compile(r"由(?P<name>[^，,。；;（(由]{2,40}?)(?:综合[^，,。]*)?(?:负责)?编制")
+_OFFICE_SUFFIX = re.compile(r"(?:党政综合办公室|党政办公室|党政办|综合办公室|办公室|政务公开领导小组办公室|"
+                            r"政府信息公开领导小组办公室|政务公开办公室|政府信息公开办公室|政务服务中心|政务公开领导小组|"
+                            r"信息公开领导小组)$")
