@@ -21,6 +21,7 @@ from .html import read_html
 from .meta import issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
 from .plaintext import read_text
+from .prose import extract_prose
 from .sections import split_sections
 from .tables import extract_tables
 from .text import fold, squeeze, to_simplified
@@ -124,7 +125,9 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
     report.sections = split_sections(doc, fmt)
     if fmt in GOV_FORMATS:
         extract_tables(doc, load_format(fmt), report)
-        run_checks(report)
+    else:
+        extract_prose(fold(text), report)
+    run_checks(report)
     if url and not is_government_host(url):
         report.flag("mirror_site")
     if foreign_domains(text):
