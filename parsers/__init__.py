@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from .checks import run_checks
 from .decode import DecodeError, decode
 from .detect import detect_format
 from .document import Document, Paragraph
 from .flags import (
+    cjk_count,
     foreign_domains,
     has_pinyin,
     has_spam,
@@ -32,6 +35,9 @@ PARSER_VERSION = "0.1.0"
 _TRADITIONAL_RATIO = 0.02
 _TRADITIONAL_SAMPLE = 6000
 _HEAD_CHARS = 8000
+_LIST_LINK_RATIO = 0.5  # more link text than body text: a list page
+_MIN_REPORT_CHARS = 80  # less Chinese text than this: an empty, error or challenge page
+_REPORT_WORDS = re.compile(r"年度报告|年报|本报告|工作报告|报告如下")
 _TAIL_CHARS = 400
 
 
@@ -104,6 +110,18 @@ def _remove_spam(doc: Document, text: str, report: Report) -> bool:
     return True
 
 
+def kind_of(report: Report, doc: Document, text: str) -> str:
+    """report, or not_report for notices about writing reports, interpretations, list and challenge pages."""
+    if looks_like_notice(report.title):
+        return "not_report"
+    if doc.link_ratio > _LIST_LINK_RATIO or cjk_count(text) < _MIN_REPORT_CHARS:
+        return "not_report"
+    outline = [s.key for s in report.sections if s.number and s.key]
+    if not _REPORT_WORDS.search(text[:_HEAD_CHARS]) and not report.metrics and not outline:
+        return "not_report"
+    return "report"
+
+
 def parse_document(doc: Document, url: str | None = None) -> Report:
     report = Report(url=url, source_type=doc.source_type)
     text = doc.full_text()
@@ -134,7 +152,5 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
         report.flag("mirror_site")
     if is_damaged(text):
         report.flag("damaged_text")
-    if looks_like_notice(report.title) or (report.title and not any(
-            w in report.title for w in ("报告", "年报"))) and not report.sections[1:]:
-        report.kind = "not_report"
+    report.kind = kind_of(report, doc, text)
     return report

@@ -41,6 +41,7 @@ class Document:
     title_candidates: list[str] = field(default_factory=list)  # every title-like string, best first
     date_hints: list[str] = field(default_factory=list)  # PubDate meta …
     source_type: str = "html"
+    link_ratio: float = 0.0  # share of the body's text inside links: list pages are mostly links
 
     def paragraphs(self) -> list[str]:
         return [b.text for b in self.blocks if isinstance(b, Paragraph)]

@@ -8,6 +8,7 @@ import lxml.html
 from lxml import etree
 
 from .document import Cell, Document, Paragraph, Table
+from .flags import cjk_count
 
 _SKIP = {"script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
          "nav", "footer", "header", "form", "input", "textarea", "map"}
@@ -32,9 +33,7 @@ _META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "articl
 _LINK_PENALTY = 3
 
 
-def _cjk_len(text: str) -> int:
-    """About the number of CJK characters (3 bytes each in UTF-8), at C speed."""
-    return (len(text.encode("utf-8", "ignore")) - len(text)) // 2
+_cjk_len = cjk_count
 
 
 def _clean(text: str) -> str:
@@ -186,6 +185,8 @@ def read_html(text: str) -> Document:
     for xpath in ("//h1", "//title"):
         titles += [_clean(el.text_content()) for el in root.xpath(xpath) if _clean(el.text_content())]
     body = find_body(root)
+    body_chars = _cjk_len(body.text_content())
+    link_chars = sum(_cjk_len(a.text_content()) for a in body.iter("a"))
     writer = _BlockWriter()
     writer.walk(body)
     writer.flush()
@@ -195,4 +196,5 @@ def read_html(text: str) -> Document:
         title_candidates=titles,
         date_hints=_meta(root, _META_DATE),
         source_type="html",
+        link_ratio=link_chars / body_chars if body_chars else 0.0,
     )

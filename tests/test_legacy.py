@@ -88,3 +88,39 @@ def test_gambling_brand_in_text_is_removed_and_kept_as_evidence():
     assert "spam_injection" in report.flags
     assert set(report.spam_spans) == {"uedbet体育_uedbet官网@:"}
     assert report.issuer == "西柳镇人民政府"
+
+
+# ----------------------------------------------------------------------------- what is not a report
+
+def test_notice_about_writing_reports_is_not_a_report():
+    from .portal_pages import NOTICE
+
+    report = parse(text_page(NOTICE[0], "2022-12-01", NOTICE[1:], Chrome("trs", "utf-8")))
+    assert report.kind == "not_report"
+
+
+def test_interpretation_page_is_not_a_report():
+    report = parse(text_page("图解：示范县2022年政府信息公开工作年度报告", "2023-01-30",
+                             ["一图读懂我县2022年政府信息公开工作年度报告。", "全年主动公开政府信息3000条。"],
+                             Chrome("trs", "utf-8")))
+    assert report.kind == "not_report"
+
+
+def test_list_page_is_not_a_report():
+    from .portal_pages import trs_list_page
+
+    entries = [(f"./2023{i:02d}/t2023{i:02d}01_{i}.html", f"示范县{2010 + i}年政府信息公开工作年度报告", "2023-01-01")
+               for i in range(1, 13)]
+    assert parse(trs_list_page("政府信息公开年报", entries, 3, 0)).kind == "not_report"
+
+
+def test_challenge_page_is_not_a_report():
+    page = b"<html><head><script>var a=1;document.cookie='x';location.reload();</script></head><body></body></html>"
+    assert parse(page).kind == "not_report"
+
+
+def test_notice_that_publishes_a_report_is_the_report():
+    """037: a law-database copy of 《…关于印发…年度报告的通知》 carrying the report itself."""
+    page = corpus_page("037")
+    report = parse(page["excerpt"].encode(), url=page["url"])
+    assert report.kind == "report" and report.report_year == 2009
