@@ -92,6 +92,36 @@ INDEXES = [
 ]
 
 
+# What changed after publication: figures and section text of each superseded version vs. the next one.
+VIEWS = {
+    "metric_changes": """
+        select r.id as report_id, r.title, r.issuer, r.report_year, v.version as old_version, v.version + 1 as new_version,
+               v.table_key, v.row_key, v.col_key, v.raw as old_raw, coalesce(n.raw, m.raw) as new_raw,
+               v.value as old_value, coalesce(n.value, m.value) as new_value
+        from version_metrics v
+        join reports r on r.id = v.report_id
+        left join version_metrics n on n.report_id = v.report_id and n.version = v.version + 1
+             and n.table_key = v.table_key and n.row_key = v.row_key and n.col_key = v.col_key and n.source = v.source
+        left join metrics m on m.report_id = v.report_id and r.version = v.version + 1
+             and m.table_key = v.table_key and m.row_key = v.row_key and m.col_key = v.col_key and m.source = v.source
+        where coalesce(n.raw, m.raw) is not v.raw""",
+    "section_changes": """
+        select r.id as report_id, r.title, r.issuer, r.report_year, v.version as old_version, v.version + 1 as new_version,
+               v.ordinal, v.number, v.title as section_title, v.text as old_text, coalesce(n.text, s.text) as new_text
+        from version_sections v
+        join reports r on r.id = v.report_id
+        left join version_sections n on n.report_id = v.report_id and n.version = v.version + 1 and n.ordinal = v.ordinal
+        left join sections s on s.report_id = v.report_id and r.version = v.version + 1 and s.ordinal = v.ordinal
+        where coalesce(n.text, s.text) is not v.text""",
+    "changed_reports": """
+        select r.id as report_id, r.title, r.issuer, r.report_year, r.url, r.version as versions, r.first_seen,
+               r.last_seen,
+               (select count(*) from metric_changes c where c.report_id = r.id) as changed_figures,
+               (select count(*) from section_changes c where c.report_id = r.id) as changed_sections
+        from reports r where r.version > 1""",
+}
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating or migrating) the database, in WAL mode."""
     path = Path(path)
@@ -114,4 +144,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     table.add_column(column, col_type)
         for name, columns, *unique in INDEXES:
             db.table(name).create_index(columns, unique=bool(unique and unique[0]), if_not_exists=True)
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql, replace=True)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

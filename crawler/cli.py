@@ -57,6 +57,19 @@ def _reparse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(args: argparse.Namespace) -> int:
+    from archive.package import PackageError, package_wacz, warc_files
+
+    try:
+        files = warc_files(args.archive, args.db, args.crawl)
+        output = package_wacz(files, args.output)
+    except PackageError as error:
+        print(f"nianbao package: {error}", file=sys.stderr)
+        return 2
+    print(f"{output}: {len(files)} WARC files with their CDXJ index")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from archive.serve import serve
 
@@ -120,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--db", default=DEFAULT_DB)
     reparse.add_argument("--archive", default=DEFAULT_ARCHIVE)
     reparse.set_defaults(run=_reparse)
+
+    package = commands.add_parser("package", help="export the WARC archive as a WACZ file others can replay")
+    package.add_argument("-o", "--output", required=True, help="the .wacz file to write")
+    package.add_argument("--archive", default=DEFAULT_ARCHIVE)
+    package.add_argument("--db", default=DEFAULT_DB)
+    package.add_argument("--crawl", type=int, action="append", metavar="ID", help="only the WARC files of this crawl")
+    package.set_defaults(run=_package)
 
     serve = commands.add_parser("serve", help="Datasette on the database")
     serve.add_argument("--db", default=DEFAULT_DB)
