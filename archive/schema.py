@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import search
+
 SCHEMA_VERSION = 1
 # Declared type ANY has NUMERIC affinity: 3 stays the integer 3, 0.5 stays real (REAL would show 3.0).
 NUMBER = "ANY"
@@ -92,6 +94,41 @@ INDEXES = [
 ]
 
 
+def _figure(column: str, table: str, row: str, col: str = "total", op: str = "max") -> str:
+    condition = f"m.table_key = '{table}' and m.row_key {'like' if '%' in row else '='} '{row}' and m.col_key = '{col}'"
+    return f"{op}(case when {condition} then m.value end) as {column}"
+
+
+# The wide table a spreadsheet user wants: one row per report, the main figures as columns.
+# Figures of different formats stay in columns of their own: they are not the same measure.
+WIDE_FIGURES = [
+    ("applications_new", "applications", "new_received"),
+    ("applications_carried_over", "applications", "carried_over"),
+    ("granted", "applications", "outcome.granted"),
+    ("partially_granted", "applications", "outcome.partial"),
+    ("withheld", "applications", "outcome.withheld.%", "total", "sum"),
+    ("unable_to_provide", "applications", "outcome.unable.%", "total", "sum"),
+    ("not_processed", "applications", "outcome.not_processed.%", "total", "sum"),
+    ("other_outcome", "applications", "outcome.other%", "total", "sum"),
+    ("outcome_total", "applications", "outcome.total"),
+    ("carried_forward", "applications", "carried_forward"),
+    ("applications_natural_person", "applications", "new_received", "natural_person"),
+    ("review_total", "review_litigation", "review"),
+    ("review_corrected", "review_litigation", "review", "corrected"),
+    ("litigation_direct_total", "review_litigation", "litigation_direct"),
+    ("litigation_after_review_total", "review_litigation", "litigation_after_review"),
+    ("admin_license_decisions", "active_art20_5", "admin_license", "decisions"),
+    ("admin_penalty_decisions", "active_art20_6", "admin_penalty", "decisions"),
+    ("normative_docs_in_force", "active_art20_1", "normative_docs", "in_force"),
+    ("fee_amount_wan", "active_art20_8", "admin_fees", "fee_amount_wan"),
+    ("legacy_active_total", "legacy", "active.total", "value"),
+    ("legacy_requests_total", "legacy", "requests.total", "value"),
+    ("legacy_review_total", "legacy", "review.total", "value"),
+    ("legacy_litigation_total", "legacy", "litigation.total", "value"),
+    ("legacy_fees_total", "legacy", "fees.total", "value"),
+]
+_WIDE_COLUMNS = ",\n       ".join(_figure(*spec) for spec in WIDE_FIGURES)
+
 # What changed after publication: figures and section text of each superseded version vs. the next one.
 VIEWS = {
     "metric_changes": """
@@ -113,6 +150,14 @@ VIEWS = {
         left join version_sections n on n.report_id = v.report_id and n.version = v.version + 1 and n.ordinal = v.ordinal
         left join sections s on s.report_id = v.report_id and r.version = v.version + 1 and s.ordinal = v.ordinal
         where coalesce(n.text, s.text) is not v.text""",
+    "report_figures": f"""
+        select r.id as report_id, r.portal_id, r.issuer, r.region_code, r.level, r.report_year, r.format, r.title,
+               {_WIDE_COLUMNS},
+               (select count(*) from checks c where c.report_id = r.id and c.status = 'fail') as failed_checks,
+               r.flags, r.url
+        from reports r left join metrics m on m.report_id = r.id
+        where r.kind = 'report'
+        group by r.id""",
     "changed_reports": """
         select r.id as report_id, r.title, r.issuer, r.report_year, r.url, r.version as versions, r.first_seen,
                r.last_seen,
@@ -146,4 +191,5 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.table(name).create_index(columns, unique=bool(unique and unique[0]), if_not_exists=True)
         for name, sql in VIEWS.items():
             db.create_view(name, sql, replace=True)
+        search.ensure_indexes(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,18 +1,43 @@
-"""Datasette on the database, with the project's metadata (and, through entry points, its plugins)."""
+"""Datasette on the database, with the project's metadata, canned queries, dashboards and plugins."""
 
 from __future__ import annotations
 
-from importlib import resources
+import json
+import tempfile
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Scraped text is shown as text: Datasette escapes cell values unless a plugin renders HTML (none here).
+SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "max_returned_rows": "10000",
+            "allow_download": "off"}
 
 
-def metadata_path() -> Path:
-    return Path(str(resources.files("archive").joinpath("datasette", "metadata.yml")))
+def metadata_for(db: str | Path) -> dict[str, Any]:
+    """The bundled metadata with its "*" database placeholders set to the served database's name."""
+    text = (Path(__file__).parent / "datasette" / "metadata.yml").read_text("utf-8")
+    metadata = yaml.safe_load(text)
+    name = Path(db).stem
+    metadata["databases"] = {name: metadata["databases"]["*"]}
+    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for chart in dashboard.get("charts", {}).values():
+            if chart.get("db") == "*":
+                chart["db"] = name
+    return metadata
 
 
-def datasette_args(db: str | Path, *, port: int = 8001, host: str = "127.0.0.1") -> list[str]:
-    return ["serve", str(db), "--metadata", str(metadata_path()), "--host", host, "--port", str(port),
-            "--setting", "sql_time_limit_ms", "5000", "--setting", "facet_time_limit_ms", "500"]
+def datasette_args(db: str | Path, metadata_file: str | Path, *, port: int = 8001, host: str = "127.0.0.1") -> list[str]:
+    args = ["serve", str(db), "--metadata", str(metadata_file), "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, value]
+    return args
+
+
+def write_metadata(db: str | Path, directory: str | Path) -> Path:
+    path = Path(directory) / f"{Path(db).stem}-metadata.json"
+    path.write_text(json.dumps(metadata_for(db), ensure_ascii=False, indent=1), "utf-8")
+    return path
 
 
 def serve(db: str | Path, *, port: int = 8001, host: str = "127.0.0.1") -> None:
@@ -21,4 +46,7 @@ def serve(db: str | Path, *, port: int = 8001, host: str = "127.0.0.1") -> None:
 
     if not Path(db).exists():
         raise FileNotFoundError(f"no database at {db}: run `nianbao crawl` or `nianbao demo` first")
-    cli.main(args=datasette_args(db, port=port, host=host), prog_name="nianbao serve", standalone_mode=True)
+    with tempfile.TemporaryDirectory(prefix="nianbao-") as directory:
+        metadata_file = write_metadata(db, directory)
+        cli.main(args=datasette_args(db, metadata_file, port=port, host=host), prog_name="nianbao serve",
+                 standalone_mode=True)

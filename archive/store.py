@@ -10,6 +10,7 @@ from typing import Any
 
 from parsers.model import Report
 
+from . import search
 from .schema import open_database
 
 REPORT_CHILDREN = ("sections", "metrics", "checks")
@@ -88,10 +89,12 @@ class Store:
             if existing:
                 report_id = existing["id"]
                 self._keep_version(report_id, existing["version"])
+                search.unindex(self.db, "reports_search", [report_id])
                 self.db["reports"].update(report_id, row)
             else:
                 row["first_seen"] = seen_at
                 report_id = int(self.db["reports"].insert(row).last_pk)
+            search.add(self.db, "reports_search", [report_id])
             self.db["report_versions"].insert({
                 "report_id": report_id, "version": version, "sha256": sha256, "capture_id": capture_id,
                 "first_seen": seen_at, "last_seen": seen_at,
@@ -108,7 +111,9 @@ class Store:
                                    parser_version=parser_version, portal=None)
             for kept in ("region_code", "level"):
                 row[kept] = existing[kept]
+            search.unindex(self.db, "reports_search", [report_id])
             self.db["reports"].update(report_id, row)
+            search.add(self.db, "reports_search", [report_id])
             self._replace_children(report_id, report)
 
     def touch(self, url: str, seen_at: str) -> int | None:
@@ -153,12 +158,17 @@ class Store:
             "select report_id, ?, ordinal, number, key, title, text from sections where report_id = ?",
             [version, report_id])
 
+    def _section_rowids(self, report_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute("select rowid from sections where report_id = ?", [report_id])]
+
     def _replace_children(self, report_id: int, report: Report) -> None:
+        search.unindex(self.db, "sections_search", self._section_rowids(report_id))
         for table in REPORT_CHILDREN:
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
         self.db["sections"].insert_all(
             {"report_id": report_id, "ordinal": i, "number": s.number, "key": s.key, "title": s.title, "text": s.text}
             for i, s in enumerate(report.sections))
+        search.add(self.db, "sections_search", self._section_rowids(report_id))
         self.db["metrics"].insert_all(
             ({"report_id": report_id, "table_key": m.table, "row_key": m.row, "col_key": m.col, "value": m.value,
               "raw": m.raw, "source": m.source, "unit": m.unit} for m in report.metrics), replace=True)

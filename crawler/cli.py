@@ -57,6 +57,21 @@ def _reparse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from archive.export import write_export
+
+    if not Path(args.db).is_file():
+        print(f"nianbao export: no database at {args.db}", file=sys.stderr)
+        return 2
+    try:
+        count = write_export(args.db, args.output, wide=args.wide, years=args.year or ())
+    except ValueError as error:
+        print(f"nianbao export: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.output}: {count} rows")
+    return 0
+
+
 def _package(args: argparse.Namespace) -> int:
     from archive.package import PackageError, package_wacz, warc_files
 
@@ -133,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--db", default=DEFAULT_DB)
     reparse.add_argument("--archive", default=DEFAULT_ARCHIVE)
     reparse.set_defaults(run=_reparse)
+
+    export = commands.add_parser("export", help="figures as CSV (UTF-8 with BOM, for Excel) or XLSX")
+    export.add_argument("-o", "--output", required=True, help="FILE.csv or FILE.xlsx")
+    export.add_argument("--db", default=DEFAULT_DB)
+    export.add_argument("--wide", action="store_true", help="one row per report with the main figures as columns")
+    export.add_argument("--year", type=int, action="append", metavar="Y", help="only reports on this year (repeatable)")
+    export.set_defaults(run=_export)
 
     package = commands.add_parser("package", help="export the WARC archive as a WACZ file others can replay")
     package.add_argument("-o", "--output", required=True, help="the .wacz file to write")

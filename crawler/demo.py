@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 
 from .registry import Portal
@@ -41,7 +40,7 @@ class StaticSite:
 
 
 def demo_site_dir() -> Path:
-    return Path(str(resources.files("crawler").joinpath("demo_site")))
+    return Path(__file__).parent / "demo_site"
 
 
 def demo_portals(base_url: str) -> list[Portal]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,5 +76,5 @@ def parse_registry(text: str) -> list[Portal]:
 def load_registry(path: str | Path | None = None) -> list[Portal]:
     """Portals from FILE, or the bundled registry of real county portals."""
     if path is None:
-        return parse_registry(resources.files("crawler").joinpath("portals.yml").read_text("utf-8"))
+        return parse_registry((Path(__file__).parent / "portals.yml").read_text("utf-8"))
     return parse_registry(Path(path).read_text("utf-8"))

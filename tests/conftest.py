@@ -9,6 +9,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+# The installed console script, as users run it (python -m would put the working directory on sys.path).
+NIANBAO = Path(sys.executable).parent / "nianbao"
 
 
 def shared_path(*parts: str) -> Path:
@@ -29,5 +31,4 @@ def corpus_page(name: str) -> dict:
 
 def nianbao(*args: str, cwd: Path | None = None, timeout: int = 180) -> subprocess.CompletedProcess:
     """Run the real command line in its own process (Scrapy's reactor starts once per process)."""
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run([str(NIANBAO), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)

@@ -6,7 +6,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import yaml
 from archive.warc import WarcArchive, read_record
 from crawler.demo import demo_portals, demo_site_dir
 
-from .conftest import nianbao
+from .conftest import NIANBAO, nianbao
 from .servers import Answer, Site
 
 REPORT_2022 = "shifan/zwgk/xxgknb/202301/t20230120_5001.html"
@@ -151,7 +150,7 @@ def test_crawl_killed_mid_way_resumes_without_refetching_or_duplicating(tmp_path
         for page in root.rglob("t20*.html"):
             path = "/" + page.relative_to(root).as_posix()
             site.answers[path] = Answer(page.read_bytes(), delay=0.8)
-        args = [sys.executable, "-m", "crawler.cli", *crawl_args(tmp_path, site.base_url)]
+        args = [str(NIANBAO), *crawl_args(tmp_path, site.base_url)]
         process = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         db_path = tmp_path / "n.db"
         deadline = time.time() + 60

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 
 from ..text import Label, split_label, strip_annotation
 
@@ -138,7 +138,7 @@ def _table(key: str, spec: dict) -> TableDef:
 
 @lru_cache(maxsize=1)
 def definitions() -> dict:
-    return json.loads(resources.files(__package__).joinpath("report-formats.json").read_text("utf-8"))
+    return json.loads((Path(__file__).parent / "report-formats.json").read_text("utf-8"))
 
 
 @cache

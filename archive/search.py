@@ -1,0 +1,97 @@
+"""Chinese full-text search that finds words of any length, built on SQLite FTS5.
+
+SQLite's tokenizers find nothing inside Chinese text (unicode61) or nothing under three characters
+(trigram). So the index holds every pair of neighbouring characters as one token, plus the last
+character of each run on its own; each character is written as 4 base-36 digits so that any FTS5
+tokenizer keeps a token whole. A query of n ≥ 2 characters becomes the phrase of its n-1 pairs
+(which matches exactly where the text contains the query); a query of one character becomes the
+prefix query of that character, since every character of the text begins some token.
+Whitespace between two Chinese characters (a common artefact of page layout) is ignored on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+# index table → SQL giving (rowid, *texts) of the source rows whose rowids are bound to the ?s
+INDEXES = {
+    "sections_search": "select rowid, title, text from sections where rowid in ({})",
+    "reports_search": "select id, title, issuer from reports where id in ({})",
+}
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_WIDTH = 4  # 36**4 > 0x10FFFF: every code point fits
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef])")
+
+
+def _code(char: str) -> str:
+    value, digits = ord(char), []
+    for _ in range(_WIDTH):
+        value, rest = divmod(value, 36)
+        digits.append(_DIGITS[rest])
+    return "".join(reversed(digits))
+
+
+def normalize(text: str) -> str:
+    """As LIKE compares: ASCII case folded; layout whitespace between Chinese characters removed."""
+    return _CJK_GAP.sub("", text.lower())
+
+
+def tokens(text: str) -> str:
+    """The indexed form of a text: space-separated pair tokens, runs ended by a single-character token."""
+    out: list[str] = []
+    for run in normalize(text).split():
+        codes = [_code(c) for c in run]
+        out.extend(a + b for a, b in zip(codes, codes[1:], strict=False))
+        out.append(codes[-1])
+    return " ".join(out)
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for a user's query; None when there is nothing to search for."""
+    parts = []
+    for run in normalize(query).split():
+        codes = [_code(c) for c in run]
+        if len(codes) == 1:
+            parts.append(f"{codes[0]}*")
+        else:
+            parts.append('"' + " ".join(a + b for a, b in zip(codes, codes[1:], strict=False)) + '"')
+    return " AND ".join(parts) or None
+
+
+def ensure_indexes(db: sqlite_utils.Database) -> None:
+    for name in INDEXES:
+        if name not in db.table_names():
+            # contentless: the index stores positions only; the text stays in its own table
+            db.execute(f"create virtual table [{name}] using fts5(tokens, content='', columnsize=0)")
+
+
+def _indexed(db: sqlite_utils.Database, index: str, rowids: list[int]) -> list[tuple[int, str]]:
+    rows: list[tuple[int, str]] = []
+    for chunk in range(0, len(rowids), 500):
+        part = rowids[chunk:chunk + 500]
+        sql = INDEXES[index].format(",".join("?" * len(part)))
+        # each field tokenised on its own, so no match spans the end of one and the start of the next
+        rows += [(rowid, " ".join(tokens(text or "") for text in texts)) for rowid, *texts in db.execute(sql, part)]
+    return rows
+
+
+def unindex(db: sqlite_utils.Database, index: str, rowids: list[int]) -> None:
+    """Remove rows (before their source rows change): a contentless index needs the tokens they had."""
+    db.conn.executemany(f"insert into [{index}] ([{index}], rowid, tokens) values ('delete', ?, ?)",
+                        _indexed(db, index, rowids))
+
+
+def add(db: sqlite_utils.Database, index: str, rowids: list[int]) -> None:
+    db.conn.executemany(f"insert into [{index}] (rowid, tokens) values (?, ?)", _indexed(db, index, rowids))
+
+
+def rebuild(db: sqlite_utils.Database) -> None:
+    """Index every row again, e.g. after the tokenisation changed."""
+    with db.atomic():
+        for name in INDEXES:
+            db.execute(f"drop table if exists [{name}]")
+        ensure_indexes(db)
+        add(db, "sections_search", [r[0] for r in db.execute("select rowid from sections")])
+        add(db, "reports_search", [r[0] for r in db.execute("select id from reports")])

@@ -1,0 +1,119 @@
+"""Datasette as a researcher sees it: headless Chromium (Debian's) driven by Playwright.
+
+Screenshots are kept in test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import NIANBAO, REPO, nianbao
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian's chromium is not installed (scripts/test.sh installs it when run as root)")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    work = tmp_path_factory.mktemp("browser")
+    result = nianbao("demo", "--no-serve", "--db", str(work / "demo.db"), "--archive", str(work / "archive"),
+                     "--site-port", str(free_port()), cwd=work)
+    assert result.returncode == 0, result.stderr[-2000:]
+    port = free_port()
+    server = subprocess.Popen([str(NIANBAO), "serve", "--db", str(work / "demo.db"),
+                               "--port", str(port)], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail(f"nianbao serve did not start: {server.stderr.read().decode()[-2000:]}")
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_home_page_names_the_archive_in_chinese_and_english(page, served):
+    page.goto(served + "/")
+    assert "政府信息公开工作年度报告" in page.title()
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+
+
+def test_search_box_finds_a_two_character_word(page, served):
+    page.goto(served + "/demo/sections")
+    page.fill("#_search", "复议")
+    page.press("#_search", "Enter")
+    page.wait_for_load_state("networkidle")
+    assert "search matches" in page.content() and "复议" in page.url or "%E5%A4%8D%E8%AE%AE" in page.url
+    rows = page.locator("table.rows-and-columns td.col-report_id")
+    assert rows.count() >= 5
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+
+
+def test_canned_query_lists_reports_whose_figures_do_not_add_up(page, served):
+    page.goto(served + "/demo/failed_checks")
+    cells = page.locator("table.rows-and-columns td.col-rule")
+    assert cells.count() >= 1 and "T3." in cells.first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "failed_checks.png"), full_page=True)
+
+
+def test_dashboard_draws_charts(page, served):
+    page.goto(served + "/-/dashboards/overview")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=20000)
+    assert page.locator(".vega-embed").count() >= 4
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+
+def test_wide_table_downloads_as_xlsx(page, served, tmp_path):
+    from openpyxl import load_workbook
+
+    page.goto(served + "/demo/report_figures")
+    with page.expect_download() as download_info:
+        page.evaluate("url => { const a = document.createElement('a'); a.href = url; document.body.appendChild(a);"
+                      " a.click(); }", served + "/demo/report_figures.xlsx")
+    target = tmp_path / "figures.xlsx"
+    download_info.value.save_as(target)
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][0] == "report_id" and len(rows) == 7, rows
+    assert "xlsx" in page.content()  # the renderer is offered on the page
+    page.screenshot(path=str(ARTIFACTS / "report_figures.png"), full_page=True)
