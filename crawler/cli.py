@@ -29,7 +29,8 @@ def _crawl(args: argparse.Namespace) -> int:
             return 2
         portals = [p for p in portals if p.id in wanted]
     delay = DEFAULT_DELAY if args.delay is None else args.delay
-    summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet)
+    summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet,
+                        extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
     print(summary.render())
     return 0
 
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--db", default=DEFAULT_DB)
     crawl.add_argument("--archive", default=DEFAULT_ARCHIVE)
     crawl.add_argument("--delay", type=float, help="minimum seconds between requests to one host (default 2)")
+    crawl.add_argument("--timeout", type=float, default=30, help="seconds to wait for one answer (default 30)")
     crawl.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     crawl.set_defaults(run=_crawl)
 

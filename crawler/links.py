@@ -1,79 +1,93 @@
 """Which links on a portal page are reports, list pages (pagination, year columns) or attachments.
 
-Pure functions over URLs, link texts and page source, so they are testable without Scrapy.
+Pure functions over URLs and link texts, so they are testable without Scrapy. Whether a fetched
+page really is a report is settled afterwards by the parser (`kind`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-REPORT_TEXT = re.compile(r"年度报告|年报|工作报告|年度工作情况报告")
+from .families import Link
+
+REPORT_TEXT = re.compile(r"年度报告|年报|工作报告|年度工作情况报告|年度.{0,6}报告")
 REPORT_CONTEXT = re.compile(r"公开|年报")
-NOT_REPORT_TEXT = re.compile(r"通知|解读|图解|一图|指南|制度|办法|规定|专栏|征集|问答|意见|目录|答记者问|视频|动漫|H5")
+NOT_REPORT_TEXT = re.compile(r"通知|解读|图解|一图|指南|制度|办法|规定|专栏|征集|问答|意见|目录|答记者问|视频|动漫|H5|模板|格式")
 NEXT_PAGE_TEXT = re.compile(r"^(?:下一?页|后一?页|尾页|末页|>|>>|»|›|\d{1,3})$")
-YEAR_COLUMN_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年报|报告)?$")
+YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年报|报告|政府信息公开工作年度报告)?$")
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd")
-LIST_URL = re.compile(r"/index(?:_\d+)?\.s?html?$|[?&](?:page|pageNo|pageIndex|p)=\d+")
-TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
+# Column (list) addresses of the common families: TRS index_N, Kaipuyun list_N.shtml, VSB list.htm + list/N.htm,
+# query pagers.
+LIST_URL = re.compile(r"/(?:index|list|default)(?:_\d+)?\.s?html?$|/\d{1,3}\.htm$|[?&](?:page|pageNo|pageIndex|pageNum|p|pn)=\d+",
+                      re.I)
+# Detail (article) addresses: TRS tYYYYMMDD_N, Hanweb art_C_D, Kaipuyun cNNN/YYYYMM/<hex>.shtml, VSB info/C/D.htm,
+# the Hanweb xxgk annual-report page, and content_/post_ pages.
+REPORT_URL = re.compile(
+    r"/t\d{8}_\d+(?:_\w+)?\.s?html?$|/art/\d{4}/(?:\d{1,2}/\d{1,2}/)?art_[\w]+\.html$|/c\d+/\d{6}/[0-9a-f]{16,}\.s?html?$|"
+    r"/info/\d+/\d+\.htm$|xxgkAnnualReport\.jsp\?.*fbtime=\d{4}|/(?:content|post)_\d+\.s?html?$|/\d{6}/[0-9a-f]{20,}\.s?html?$",
+    re.I)
 # Tracking and cache-busting parameters: one report, one URL.
-_DROP_QUERY = re.compile(r"^(?:utm_\w+|spm|from|source|timestamp|t|_|rnd|random|v)$", re.I)
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    text: str
+_DROP_QUERY = re.compile(r"^(?:utm_\w+|spm|from|source|timestamp|_|rnd|random)$", re.I)
 
 
 def canonical_url(url: str) -> str:
     parts = urlsplit(url)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not _DROP_QUERY.match(k)])
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+def _text(link: Link) -> str:
+    return re.sub(r"\s+", "", link.text)
 
 
 def is_attachment(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(ATTACHMENT_EXT)
 
 
-def looks_like_report(link: Link) -> bool:
-    text = re.sub(r"\s+", "", link.text)
-    return bool(REPORT_TEXT.search(text) and REPORT_CONTEXT.search(text) and not NOT_REPORT_TEXT.search(text)
-                and not looks_like_column(link.url))
-
-
 def looks_like_column(url: str) -> bool:
-    """A column (list) address: a folder, an index page, a paged query."""
+    """A column (list) address: a folder, an index or list page, a paged query."""
     path = urlsplit(url).path
-    return path.endswith("/") or bool(LIST_URL.search(url)) or path.rsplit("/", 1)[-1] in ("list.html", "list.htm")
+    return (path.endswith("/") or bool(LIST_URL.search(url))) and not REPORT_URL.search(url)
+
+
+def looks_like_report(link: Link) -> bool:
+    text = _text(link)
+    if NOT_REPORT_TEXT.search(text) or looks_like_column(link.url):
+        return False
+    if REPORT_TEXT.search(text) and REPORT_CONTEXT.search(text):
+        return True
+    # A year alone names the report on year-indexed pages (Hanweb xxgkAnnualReport.jsp?…&fbtime=2020).
+    return bool(YEAR_TEXT.match(text) and REPORT_URL.search(link.url))
 
 
 def looks_like_list(link: Link, page_url: str) -> bool:
-    text = re.sub(r"\s+", "", link.text)
-    if YEAR_COLUMN_TEXT.match(text) or (REPORT_TEXT.search(text) and looks_like_column(link.url)):
+    text = _text(link)
+    if is_attachment(link.url) or REPORT_URL.search(link.url):
+        return False
+    if YEAR_TEXT.match(text) or (REPORT_TEXT.search(text) and looks_like_column(link.url)):
+        return True  # a year sub-column, or a column named after the reports
+    if NEXT_PAGE_TEXT.match(text):
+        return same_column(link.url, page_url, nested=True)
+    return bool(LIST_URL.search(link.url)) and same_column(link.url, page_url, nested=False)
+
+
+def _folders(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url)
+    return parts.netloc, parts.path.rsplit("/", 1)[0] + "/", parts.path.rsplit(".", 1)[0] + "/"
+
+
+def same_column(url: str, page_url: str, *, nested: bool) -> bool:
+    """Pagination stays in its column: the same folder, or the folder named after the page (VSB list.htm →
+    list/2.htm); with a pager's own words (下一页, 2, 尾页) also one folder inside the other."""
+    host_a, folder_a, _ = _folders(url)
+    host_b, folder_b, stem_b = _folders(page_url)
+    if host_a != host_b:
+        return False
+    if folder_a in (folder_b, stem_b):
         return True
-    if NEXT_PAGE_TEXT.match(text) and _same_column(link.url, page_url):
-        return True
-    return bool(LIST_URL.search(link.url) and _same_column(link.url, page_url))
-
-
-def _same_column(url: str, page_url: str) -> bool:
-    """Pagination stays in the column's folder (or its query variants)."""
-    a, b = urlsplit(url), urlsplit(page_url)
-    return a.netloc == b.netloc and a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0]
-
-
-def trs_pages(page_url: str, source: str) -> list[str]:
-    """TRS WCM lists announce their pages only in createPageHTML(total, current, "index", "html")."""
-    m = TRS_PAGER.search(source)
-    if not m:
-        return []
-    total, prefix, ext = int(m.group(1)), m.group(3), m.group(4)
-    pages = [f"{prefix}.{ext}"] + [f"{prefix}_{n}.{ext}" for n in range(1, min(total, 500))]
-    return [urljoin(page_url, p) for p in pages]
+    return nested and (folder_a.startswith(folder_b) or folder_b.startswith(folder_a))
 
 
 def on_site(url: str, hosts: set[str]) -> bool:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Answer:
 class Seen:
     path: str
     headers: dict[str, str]
+    form: dict[str, str] | None = None
 
 
 class Site:
@@ -38,6 +41,7 @@ class Site:
         self.root = root
         self.answers: dict[str, Answer] = {}
         self.requests: list[Seen] = []
+        self.post: Callable[[str, dict[str, str]], Answer] | None = None  # POST endpoints (data proxies)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,7 +52,15 @@ class Site:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site.requests.append(Seen(self.path, dict(self.headers.items())))
-                answer = site.answers.get(self.path) or site.file_answer(self.path, self.headers)
+                self.answer(site.answers.get(self.path) or site.file_answer(self.path, self.headers))
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                form = dict(parse_qsl(self.rfile.read(length).decode("utf-8")))
+                site.requests.append(Seen(self.path, dict(self.headers.items()), form))
+                self.answer(site.post(self.path, form) if site.post else Answer(b"", 405))
+
+            def answer(self, answer: Answer) -> None:
                 if answer.delay:
                     time.sleep(answer.delay)
                 if answer.close_without_answer:

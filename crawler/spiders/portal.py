@@ -13,8 +13,14 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from ..links import Link, canonical_url, is_attachment, looks_like_list, looks_like_report, on_site, trs_pages
+from ..families import Link, PageRequest, all_families
+from ..families.hanweb import CHUNK, records
+from ..links import canonical_url, is_attachment, looks_like_list, looks_like_report, on_site
 from ..session import CrawlSession
+
+# Anti-bot answers that come with status 200: a script that sets a cookie and reloads.
+CHALLENGE = re.compile(rb"document\.cookie|location\.reload|window\.location\s*=|challenge|jsl_|__jsluid|slider", re.I)
+CHALLENGE_MAX_BYTES = 6000
 
 
 def page_links(response: TextResponse) -> list[Link]:
@@ -28,23 +34,31 @@ def page_links(response: TextResponse) -> list[Link]:
     return links
 
 
+def looks_like_challenge(response: Response) -> bool:
+    return len(response.body) < CHALLENGE_MAX_BYTES and bool(CHALLENGE.search(response.body))
+
+
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, session: CrawlSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self.families = all_families()
         self.allowed_domains = sorted({h for p in session.portals.values() for h in p.hosts})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for portal in self.session.portals.values():
             for url in portal.start_urls:
-                yield self.list_request(url, portal.id)
+                yield self.list_request(PageRequest(url), portal.id)
 
     # ---------------------------------------------------------------- requests
-    def list_request(self, url: str, portal_id: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                              meta={"portal_id": portal_id, "role": "list"})
+    def list_request(self, page: PageRequest, portal_id: str, **meta: Any) -> scrapy.Request:
+        meta = {"portal_id": portal_id, "role": "list", **meta}
+        if page.method == "POST":
+            return scrapy.FormRequest(page.url, formdata=page.form, callback=self.parse_list, errback=self.on_error,
+                                      meta={**meta, "form": page.form})
+        return scrapy.Request(page.url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
     def report_request(self, url: str, portal_id: str) -> scrapy.Request | None:
         url = canonical_url(url)
@@ -58,7 +72,7 @@ class PortalSpider(scrapy.Spider):
             if last.get("last_modified"):
                 headers["If-Modified-Since"] = last["last_modified"]
             elif last.get("fetched_at"):
-                headers["If-Modified-Since"] = _http_date(last["fetched_at"])
+                headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(last["fetched_at"]), usegmt=True)
         return scrapy.Request(url, callback=self.parse_report, errback=self.on_error, headers=headers,
                               meta={"portal_id": portal_id, "role": "report", "handle_httpstatus_list": [304]})
 
@@ -68,17 +82,31 @@ class PortalSpider(scrapy.Spider):
         self.session.count("pages", portal_id)
         if not isinstance(response, TextResponse):
             return
+        if looks_like_challenge(response):
+            self.challenged(response, portal_id)
+            return
         hosts = self.session.portals[portal_id].hosts
-        for url in trs_pages(response.url, response.text):
-            yield self.list_request(url, portal_id)
-        for link in page_links(response):
+        source = response.text
+        links = page_links(response)
+        for family in self.families:
+            for page in family.pages(response.url, source):
+                if on_site(page.url, hosts):
+                    yield self.list_request(page, portal_id)
+            links += family.links(response.url, source)
+        if (form := response.meta.get("form")) and len(records(source)) >= CHUNK:
+            yield self.list_request(next_range(response.url, form), portal_id)  # a total we were not told
+        for link in links:
             if not on_site(link.url, hosts):
                 continue
             if looks_like_report(link):
                 if (request := self.report_request(link.url, portal_id)) is not None:
                     yield request
-            elif not is_attachment(link.url) and looks_like_list(link, response.url):
-                yield self.list_request(link.url, portal_id)
+            elif looks_like_list(link, response.url):
+                yield self.list_request(PageRequest(link.url), portal_id, year_column=bool(re.match(
+                    r"^\s*(?:19|20)\d{2}", link.text)))
+        if response.meta.get("year_column"):
+            # a year link may lead straight to the report: the parser decides (kind)
+            yield self.report_item(response, portal_id)
 
     def parse_report(self, response: Response) -> Iterator[Any]:
         portal_id = response.meta["portal_id"]
@@ -89,9 +117,10 @@ class PortalSpider(scrapy.Spider):
             self.session.count("unchanged", portal_id)
             self.session.say(f"{portal_id}: not modified (304) {url}")
             return
-        yield {"type": "report", "url": url, "portal_id": portal_id, "body": response.body,
-               "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
-               "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at")}
+        if looks_like_challenge(response):
+            self.challenged(response, portal_id)
+            return
+        yield self.report_item(response, portal_id)
         if not isinstance(response, TextResponse):
             return
         hosts = self.session.portals[portal_id].hosts
@@ -101,12 +130,24 @@ class PortalSpider(scrapy.Spider):
                                      meta={"portal_id": portal_id, "role": "attachment", "report_url": url,
                                            "link_text": link.text})
 
+    def report_item(self, response: Response, portal_id: str) -> dict[str, Any]:
+        return {"type": "report", "url": canonical_url(response.url), "portal_id": portal_id, "body": response.body,
+                "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
+                "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at")}
+
     def parse_attachment(self, response: Response) -> Iterator[dict[str, Any]]:
         name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
         yield {"type": "attachment", "url": response.url, "report_url": response.meta["report_url"],
                "portal_id": response.meta["portal_id"], "filename": name, "body": response.body,
                "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
                "capture_id": response.meta.get("capture_id")}
+
+    def challenged(self, response: Response, portal_id: str) -> None:
+        """A WAF / JS challenge answered instead of the page: recorded on its capture, never parsed."""
+        self.session.count("errors", portal_id)
+        if capture_id := response.meta.get("capture_id"):
+            self.session.store.db["captures"].update(capture_id, {"error": "anti-bot challenge page"})
+        self.session.say(f"{portal_id}: anti-bot challenge instead of {response.url}")
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
@@ -117,5 +158,6 @@ class PortalSpider(scrapy.Spider):
         self.session.say(f"{portal_id}: {what} {request.url}")
 
 
-def _http_date(iso: str) -> str:
-    return format_datetime(datetime.fromisoformat(iso), usegmt=True)
+def next_range(url: str, form: dict[str, str]) -> PageRequest:
+    start = int(form.get("endrecord", "0")) + 1
+    return PageRequest(url, "POST", {**form, "startrecord": str(start), "endrecord": str(start + CHUNK - 1)})

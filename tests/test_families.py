@@ -1,0 +1,133 @@
+"""The generic spider on imitations of each portal family and of hostile portals, all on loopback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+import yaml
+
+from crawler.families import Link
+from crawler.families.hanweb import proxy_requests, records
+from crawler.families.trs import TRS
+from crawler.links import canonical_url, looks_like_list, looks_like_report
+
+from . import portal_sites
+from .conftest import nianbao
+from .portal_sites import listing, notice, report
+from .servers import Answer, Site
+
+
+def crawl_portal(tmp_path: Path, start_url: str, *extra: str) -> sqlite_utils.Database:
+    registry = tmp_path / "portals.yml"
+    registry.write_text(yaml.safe_dump({"portals": [{"id": "p", "name": "示范县人民政府", "level": "county",
+                                                     "start_urls": [start_url]}]}, allow_unicode=True), "utf-8")
+    result = nianbao("crawl", "--portals", str(registry), "--db", str(tmp_path / "n.db"), "--archive",
+                     str(tmp_path / "archive"), "--delay", "0", *extra, cwd=tmp_path, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return sqlite_utils.Database(tmp_path / "n.db")
+
+
+def stored_paths(db: sqlite_utils.Database) -> list[str]:
+    paths = []
+    for row in db.query("select url from reports where kind = 'report'"):
+        parts = urlsplit(row["url"])
+        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
+@pytest.mark.parametrize("family", ["hanweb", "vsb", "kaipuyun", "year_columns", "paged_query"])
+def test_every_report_and_nothing_else_once(tmp_path, family):
+    with Site() as site:
+        start, expected = getattr(portal_sites, family)(site)
+        db = crawl_portal(tmp_path, site.base_url + start)
+    stored = stored_paths(db)
+    assert sorted(stored) == sorted(expected)  # recall, precision and no duplicates
+    assert db["crawls"].get(1)["errors"] == 0
+
+
+def test_hanweb_records_and_data_proxy_ranges():
+    source = ('<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1'
+              '&columnid=7&unitid=9"></a>]]></nextgroup><recordset><record><![CDATA[<li><a href="/art/2024/1/2/art_7_1.html"'
+              ' title="2023年政府信息公开工作年度报告">2023年政府信息…</a></li>]]></record></recordset></datastore></script>'
+              "<script>totalRecord: 100, perPage: 15</script>")
+    assert records(source) == [Link("/art/2024/1/2/art_7_1.html", "2023年政府信息… 2023年政府信息公开工作年度报告")]
+    ranges = [(r.form["startrecord"], r.form["endrecord"]) for r in proxy_requests("http://127.0.0.1/col/col7/", source)]
+    assert ranges == [("2", "46"), ("47", "91"), ("92", "100")]
+    assert all(r.method == "POST" and r.form["columnid"] == "7" for r in proxy_requests("http://127.0.0.1/", source))
+
+
+def test_trs_pages_come_from_the_create_page_html_call():
+    pages = TRS().pages("http://127.0.0.1/zwgk/xxgknb/index.html",
+                        '<script>createPageHTML(3, 0, "index", "html");</script>')
+    assert [p.url for p in pages] == ["http://127.0.0.1/zwgk/xxgknb/index.html", "http://127.0.0.1/zwgk/xxgknb/index_1.html",
+                                      "http://127.0.0.1/zwgk/xxgknb/index_2.html"]
+
+
+@pytest.mark.parametrize("text, url, report, column", [
+    ("示范县2022年政府信息公开工作年度报告", "http://h/zwgk/202301/t20230120_5001.html", True, False),
+    ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知", "http://h/zwgk/202212/t20221201_1.html", False, False),
+    ("《示范县2022年政府信息公开工作年度报告》解读", "http://h/zwgk/202301/t20230121_2.html", False, False),
+    ("2020", "http://h/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2020", True, False),
+    ("2021年度", "http://h/xxgknb/2021nd/index.html", False, True),
+    ("政府信息公开年报", "http://h/zwgk/xxgknb/", False, True),
+    ("下一页", "http://h/zwgk/xxgknb/index_1.html", False, True),
+    ("政务动态", "http://h/col/col12/index.html", False, False),
+])
+def test_link_classification(text, url, report, column):
+    link = Link(url, text)
+    assert looks_like_report(link) is report
+    assert looks_like_list(link, "http://h/zwgk/xxgknb/index.html") is column or (column and "2021" in text)
+
+
+def test_canonical_urls_drop_tracking_only():
+    assert canonical_url("HTTP://WWW.X.GOV.CN/a/t1.html?utm_source=wx&id=3#top") == "http://www.x.gov.cn/a/t1.html?id=3"
+
+
+def test_hostile_portal_is_recorded_and_the_crawl_goes_on(tmp_path):
+    good = "/zwgk/xxgknb/202401/t20240120_1.html"
+    gbk_mislabelled = "/zwgk/xxgknb/202301/t20230120_2.html"
+    cases = {
+        "/zwgk/xxgknb/202201/t20220120_404.html": Answer(b"<html><body>404</body></html>", 404),
+        "/zwgk/xxgknb/202201/t20220120_500.html": Answer(b"server error", 500),
+        "/zwgk/xxgknb/202201/t20220120_521.html": Answer(b"<script>document.cookie='__jsl_clearance=1';"
+                                                          b"location.reload()</script>", 521),
+        "/zwgk/xxgknb/202201/t20220120_200.html": Answer(b"<html><script>var _0x=1;document.cookie='jsl_x';"
+                                                          b"location.reload();</script></html>"),
+        "/zwgk/xxgknb/202201/t20220120_slow.html": Answer(report(2021), delay=4),
+        "/zwgk/xxgknb/202201/t20220120_cut.html": Answer(close_without_answer=True),
+        "/zwgk/xxgknb/202201/t20220120_empty.html": Answer(b""),
+        "/zwgk/xxgknb/202201/t20220120_bin.html": Answer(b"\x00\x01PK\x03\x04" * 200, content_type="text/html"),
+    }
+    with Site(host="127.0.0.2") as elsewhere, Site() as site:
+        links = [(good, "示范县2023年政府信息公开工作年度报告"), (gbk_mislabelled, "示范县2022年政府信息公开工作年度报告"),
+                 ("/private/t20240101_9.html", "示范县2019年政府信息公开工作年度报告"),
+                 (elsewhere.base_url + "/t20240101_8.html", "他县2023年政府信息公开工作年度报告"),
+                 ("/zwgk/xxgknb/202212/t20221201_7.html", "关于做好2022年度政府信息公开工作年度报告编制工作的通知")]
+        links += [(path, f"示范县{n}号政府信息公开工作年度报告") for n, path in enumerate(cases)]
+        site.answers["/zwgk/xxgknb/index.html"] = Answer(listing(links))
+        site.answers["/robots.txt"] = Answer(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+        site.answers[good] = Answer(report(2023))
+        site.answers[gbk_mislabelled] = Answer(report(2022, charset="gbk"), content_type="text/html; charset=utf-8")
+        site.answers["/private/t20240101_9.html"] = Answer(report(2019))
+        site.answers["/zwgk/xxgknb/202212/t20221201_7.html"] = Answer(notice())
+        site.answers.update(cases)
+        db = crawl_portal(tmp_path, site.base_url + "/zwgk/xxgknb/index.html", "--timeout", "1")
+        requested = {seen.path for seen in site.requests}
+        assert not elsewhere.requests, "off-site links are never followed"
+    assert "/private/t20240101_9.html" not in requested, "robots.txt is obeyed"
+    assert sorted(stored_paths(db)) == sorted([good, gbk_mislabelled])
+    gbk = next(db.query("select * from reports where url like ?", [f"%{gbk_mislabelled}"]))
+    assert gbk["title"] == "示范县人民政府2022年政府信息公开工作年度报告"
+    captures = {urlsplit(c["url"]).path: c for c in db.query("select * from captures")}
+    assert captures["/zwgk/xxgknb/202201/t20220120_404.html"]["http_status"] == 404
+    assert captures["/zwgk/xxgknb/202201/t20220120_500.html"]["http_status"] == 500
+    assert captures["/zwgk/xxgknb/202201/t20220120_521.html"]["http_status"] == 521
+    assert captures["/zwgk/xxgknb/202201/t20220120_200.html"]["error"] == "anti-bot challenge page"
+    assert "Timeout" in captures["/zwgk/xxgknb/202201/t20220120_slow.html"]["error"]
+    assert captures["/zwgk/xxgknb/202201/t20220120_cut.html"]["error"]
+    assert "unparsable" in captures["/zwgk/xxgknb/202201/t20220120_bin.html"]["error"]
+    crawl = db["crawls"].get(1)
+    assert crawl["status"] == "finished" and crawl["errors"] >= 6
