@@ -8,6 +8,7 @@ from .checks import run_checks
 from .decode import DecodeError, decode
 from .detect import detect_format
 from .document import Document, Paragraph
+from .docx import read_docx
 from .flags import (
     cjk_count,
     foreign_domains,
@@ -23,6 +24,7 @@ from .formats import GOV_FORMATS, load_format
 from .html import read_html
 from .meta import issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
+from .pdf import read_pdf
 from .plaintext import read_text
 from .prose import extract_prose
 from .sections import split_sections
@@ -44,9 +46,9 @@ _TAIL_CHARS = 400
 def source_type_of(data: bytes, url: str | None = None, content_type: str | None = None) -> str:
     ctype = (content_type or "").lower()
     name = (url or "").lower().split("?")[0]
-    if data.startswith(b"%PDF") or "pdf" in ctype or name.endswith(".pdf"):
+    if data.startswith(b"%PDF") or (("pdf" in ctype or name.endswith(".pdf")) and data.lstrip()[:1] != b"<"):
         return "pdf"
-    if data.startswith(b"PK\x03\x04") and (name.endswith(".docx") or "wordprocessingml" in ctype):
+    if data.startswith(b"PK\x03\x04") and (b"word/" in data[:4096] or b"word/" in data[-65536:]):
         return "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
@@ -59,13 +61,22 @@ def source_type_of(data: bytes, url: str | None = None, content_type: str | None
 def parse(data: bytes, url: str | None = None, content_type: str | None = None) -> Report:
     """Parse one captured document. Raises DecodeError when it cannot be read as text."""
     source_type = source_type_of(data, url, content_type)
-    if source_type in ("pdf", "docx", "doc"):
-        raise DecodeError(f"{source_type} documents are not supported yet")
-    text, encoding = decode(data, content_type)
-    doc = read_html(text) if source_type == "html" else read_text(text)
+    encoding = None
+    if source_type == "pdf":
+        doc = read_pdf(data)
+    elif source_type == "docx":
+        doc = read_docx(data)
+    elif source_type == "doc":
+        raise DecodeError("Word 97-2003 (.doc/.wps) documents are not read yet: convert to DOCX or PDF")
+    else:
+        text, encoding = decode(data, content_type)
+        doc = read_html(text) if source_type == "html" else read_text(text)
     report = parse_document(doc, url)
     report.encoding = encoding
-    if encoding.endswith("+replace"):
+    if doc.scanned:
+        report.flag("scanned")
+        report.warn("the PDF has no text layer (scanned pages): nothing to read without OCR")
+    if encoding and encoding.endswith("+replace"):
         report.flag("damaged_text")
         report.warn("some bytes could not be decoded and were replaced")
     return report

@@ -42,6 +42,7 @@ class Document:
     date_hints: list[str] = field(default_factory=list)  # PubDate meta …
     source_type: str = "html"
     link_ratio: float = 0.0  # share of the body's text inside links: list pages are mostly links
+    scanned: bool = False  # a PDF with no text layer (images of pages)
 
     def paragraphs(self) -> list[str]:
         return [b.text for b in self.blocks if isinstance(b, Paragraph)]

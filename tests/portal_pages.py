@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,102 +176,137 @@ def _td(content: str, style: Style, **attrs: int | str) -> str:
     return f'<td{extra} style="border:solid windowtext 1.0pt">{_text(content, style)}</td>'
 
 
-def _value(cells: Cells, key: tuple[str, str, str], style: Style) -> str:
-    raw = cells.get(key, "")
-    if style.blank_org_columns and key[0] == "applications" and key[2].startswith("org_") and raw == "0":
+@dataclass(frozen=True)
+class LayoutCell:
+    """One printed cell; positions a span covers are left out, as in HTML."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    label: bool = True  # a label (styled text) rather than a value
+
+
+Layout = list[list[LayoutCell]]
+
+
+def _v(spec: ReportSpec, key: tuple[str, str, str], colspan: int = 1) -> LayoutCell:
+    raw = spec.cells.get(key, "")
+    if spec.style.blank_org_columns and key[0] == "applications" and key[2].startswith("org_") and raw == "0":
         raw = ""
-    return raw or "&nbsp;"
+    return LayoutCell(raw, colspan=colspan, label=False)
 
 
-def table2(spec: ReportSpec) -> str:
-    style, rows = spec.style, []
+def table2_layout(spec: ReportSpec) -> Layout:
+    rows: Layout = []
     for table, caption, headers, table_rows, cols in T2_2021 if spec.fmt == "gov2021" else T2_2019:
-        rows.append(f"<tr>{_td(caption, style, colspan=4)}</tr>")
-        span = {"colspan": 3} if len(headers) == 1 else {}
-        rows.append("<tr>" + _td("信息内容", style) + "".join(_td(h, style, **span) for h in headers)
-                    + ("<td>&nbsp;</td>" if len(headers) == 2 else "") + "</tr>")
+        rows.append([LayoutCell(caption, colspan=4)])
+        span = 3 if len(headers) == 1 else 1
+        pad = [LayoutCell("", label=False)] if len(headers) == 2 else []
+        rows.append([LayoutCell("信息内容"), *(LayoutCell(h, colspan=span) for h in headers), *pad])
         for row, label in table_rows:
-            values = "".join(f'<td{" colspan=3" if span else ""}>{_value(spec.cells, (table, row, c), style)}</td>'
-                             for c in cols)
-            rows.append(f"<tr>{_td(label, style)}{values}{'<td>&nbsp;</td>' if len(cols) == 2 else ''}</tr>")
-    return '<table border="1" cellspacing="0" width="100%"><tbody>' + "\n".join(rows) + "</tbody></table>"
+            rows.append([LayoutCell(label), *(_v(spec, (table, row, c), span) for c in cols), *pad])
+    return rows
 
 
-def table3(spec: ReportSpec) -> str:
-    style = spec.style
+def table3_layout(spec: ReportSpec) -> Layout:
     t3_rows = T3_ROWS_2021 if spec.fmt == "gov2021" else T3_ROWS_2019
-    head = [
-        "<tr>" + _td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", style, rowspan=3, colspan=3)
-        + _td("申请人情况", style, colspan=7) + "</tr>",
-        "<tr>" + _td("自然人", style, rowspan=2) + _td("法人或其他组织", style, colspan=5) + _td("总计", style, rowspan=2)
-        + "</tr>",
-        "<tr>" + "".join(_td(c, style) for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")) + "</tr>",
+    rows: Layout = [
+        [LayoutCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+         LayoutCell("申请人情况", colspan=7)],
+        [LayoutCell("自然人", rowspan=2), LayoutCell("法人或其他组织", colspan=5), LayoutCell("总计", rowspan=2)],
+        [LayoutCell(c) for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
     ]
-    body, emitted_groups = [], set()
+    emitted: set[str] = set()
     outcome_rows = sum(1 for _, _, g in t3_rows if g is not None)
     for key, label, group in t3_rows:
-        cells = "".join(f"<td>{_value(spec.cells, ('applications', key, c), style)}</td>" for c in COLUMNS)
+        cells: list[LayoutCell] = []
         if group is None:
-            label_cells = _td(label, style, colspan=3)
+            cells.append(LayoutCell(label, colspan=3))
         else:
-            label_cells = ""
-            if "outcome" not in emitted_groups:
-                emitted_groups.add("outcome")
-                label_cells += _td("三、本年度办理结果", style, rowspan=outcome_rows)
+            if "outcome" not in emitted:
+                emitted.add("outcome")
+                cells.append(LayoutCell("三、本年度办理结果", rowspan=outcome_rows))
             if group == "":
-                label_cells += _td(label, style, colspan=2)
+                cells.append(LayoutCell(label, colspan=2))
             else:
-                if group not in emitted_groups:
-                    emitted_groups.add(group)
-                    label_cells += _td(group, style, rowspan=sum(1 for _, _, g in t3_rows if g == group))
-                label_cells += _td(label, style)
-        body.append(f"<tr>{label_cells}{cells}</tr>")
-    open_tag = '<table border="1" cellspacing="0" width="100%"><tbody>'
-    if style.split_tables:
-        middle = 12
-        return (open_tag + "\n".join(head + body[:middle]) + "</tbody></table>\n<p>&nbsp;</p>\n"
-                + open_tag + "\n".join(body[middle:]) + "</tbody></table>")
-    return open_tag + "\n".join(head + body) + "</tbody></table>"
+                if group not in emitted:
+                    emitted.add(group)
+                    cells.append(LayoutCell(group, rowspan=sum(1 for _, _, g in t3_rows if g == group)))
+                cells.append(LayoutCell(label))
+        rows.append(cells + [_v(spec, ("applications", key, c)) for c in COLUMNS])
+    return rows
 
 
-def table4(spec: ReportSpec) -> str:
-    style = spec.style
+def table4_layout(spec: ReportSpec) -> Layout:
     parts = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-    rows = [
-        "<tr>" + _td("行政复议", style, colspan=5) + _td("行政诉讼", style, colspan=10) + "</tr>",
-        "<tr>" + "".join(_td(p, style, rowspan=2) for p in parts) + _td("未经复议直接起诉", style, colspan=5)
-        + _td("复议后起诉", style, colspan=5) + "</tr>",
-        "<tr>" + "".join(_td(p, style) for p in parts * 2) + "</tr>",
-        "<tr>" + "".join(f"<td>{_value(spec.cells, ('review_litigation', *f.rsplit('.', 1)), style)}</td>"
-                         for f in T4_FLAT) + "</tr>",
+    return [
+        [LayoutCell("行政复议", colspan=5), LayoutCell("行政诉讼", colspan=10)],
+        [*(LayoutCell(p, rowspan=2) for p in parts), LayoutCell("未经复议直接起诉", colspan=5),
+         LayoutCell("复议后起诉", colspan=5)],
+        [LayoutCell(p) for p in parts * 2],
+        [_v(spec, ("review_litigation", *f.rsplit(".", 1))) for f in T4_FLAT],
     ]
+
+
+def html_table(layout: Layout, style: Style) -> str:
+    rows = []
+    for row in layout:
+        cells = []
+        for cell in row:
+            attrs = {k: v for k, v in (("rowspan", cell.rowspan), ("colspan", cell.colspan)) if v > 1}
+            if cell.label:
+                cells.append(_td(cell.text, style, **attrs))
+            else:
+                extra = "".join(f" {k}={v}" for k, v in attrs.items())
+                cells.append(f"<td{extra}>{cell.text or '&nbsp;'}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
     return '<table border="1" cellspacing="0" width="100%"><tbody>' + "\n".join(rows) + "</tbody></table>"
+
+
+def table3_html(spec: ReportSpec) -> str:
+    layout = table3_layout(spec)
+    if spec.style.split_tables:  # one table split over two <table> elements, as long pages do
+        return html_table(layout[:15], spec.style) + "\n<p>&nbsp;</p>\n" + html_table(layout[15:], spec.style)
+    return html_table(layout, spec.style)
+
+
+def report_parts(spec: ReportSpec) -> list[str | Layout]:
+    """The six sections of the 2019/2021 outline as paragraphs, with the three tables in place."""
+    y, issuer = spec.year, spec.issuer
+    applications = spec.cells.get(("applications", "new_received", "total"), "0")
+    return [
+        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{issuer}办公室编制。"
+        f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有任何疑问，请与{issuer}办公室联系。",
+        "一、总体情况",
+        f"{y}年，{issuer}深入贯彻落实《条例》，扎实做好政府信息公开工作。",
+        "（一）主动公开。全年通过政府门户网站主动公开政府信息，及时发布政策文件、财政预决算、重点领域信息。",
+        f"（二）依申请公开。全年共收到政府信息公开申请{applications}件，均在法定期限内答复。",
+        "（三）政府信息管理。严格落实保密审查制度。（四）平台建设。持续优化政府信息公开专栏。（五）监督保障。将政务公开纳入年度考核。",
+        *spec.overview_paragraphs,
+        "二、主动公开政府信息情况",
+        table2_layout(spec),
+        "三、收到和处理政府信息公开申请情况",
+        table3_layout(spec),
+        "四、政府信息公开行政复议、行政诉讼情况",
+        table4_layout(spec),
+        "五、存在的主要问题及改进情况",
+        "一是基层工作人员业务水平有待提高；二是政策解读形式较为单一。下一步，我们将加强业务培训，丰富解读形式。",
+        "六、其他需要报告的事项",
+        f"{y}年，本机关未收取信息处理费。",
+    ]
 
 
 def report_body(spec: ReportSpec) -> str:
-    """The six sections of the 2019/2021 outline, with the three tables in place."""
-    y, issuer = spec.year, spec.issuer
-    applications = spec.cells.get(("applications", "new_received", "total"), "0")
-    return "\n".join([
-        f"<p>本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{issuer}办公室编制。"
-        f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有任何疑问，请与{issuer}办公室联系。</p>",
-        "<p><strong>一、总体情况</strong></p>",
-        f"<p>{y}年，{issuer}深入贯彻落实《条例》，扎实做好政府信息公开工作。</p>",
-        "<p>（一）主动公开。全年通过政府门户网站主动公开政府信息，及时发布政策文件、财政预决算、重点领域信息。</p>",
-        f"<p>（二）依申请公开。全年共收到政府信息公开申请{applications}件，均在法定期限内答复。</p>",
-        "<p>（三）政府信息管理。严格落实保密审查制度。（四）平台建设。持续优化政府信息公开专栏。（五）监督保障。将政务公开纳入年度考核。</p>",
-        *(f"<p>{html.escape(p)}</p>" for p in spec.overview_paragraphs),
-        "<p><strong>二、主动公开政府信息情况</strong></p>",
-        table2(spec),
-        "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>",
-        table3(spec),
-        "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>",
-        table4(spec),
-        "<p><strong>五、存在的主要问题及改进情况</strong></p>",
-        "<p>一是基层工作人员业务水平有待提高；二是政策解读形式较为单一。下一步，我们将加强业务培训，丰富解读形式。</p>",
-        "<p><strong>六、其他需要报告的事项</strong></p>",
-        f"<p>{y}年，本机关未收取信息处理费。</p>",
-    ])
+    html_parts = []
+    for part in report_parts(spec):
+        if isinstance(part, str):
+            heading = bool(re.match(r"^[一二三四五六]、", part))
+            html_parts.append(f"<p><strong>{html.escape(part)}</strong></p>" if heading else f"<p>{html.escape(part)}</p>")
+        elif part and part[0] and part[0][0].text.startswith("（本列数据"):
+            html_parts.append(table3_html(spec))
+        else:
+            html_parts.append(html_table(part, spec.style))
+    return "\n".join(html_parts)
 
 
 @dataclass

@@ -1,0 +1,47 @@
+"""DOCX → Document with python-docx: paragraphs and tables in body order, merged cells as span copies."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .decode import DecodeError
+from .document import Cell, Document, Paragraph, Table
+
+
+def _grid(table) -> list[list[Cell]]:
+    rows = []
+    above: dict[int, object] = {}
+    for row in table.rows:
+        cells, previous = [], None
+        for col, cell in enumerate(row.cells):
+            # python-docx repeats a horizontally merged cell; a vertically merged one repeats the cell above
+            copy = cell._tc is previous or above.get(col) is cell._tc
+            cells.append(Cell(" ".join(cell.text.split()), col, copy))
+            previous = cell._tc
+            above[col] = cell._tc
+        rows.append(cells)
+    return rows
+
+
+def read_docx(data: bytes) -> Document:
+    from docx import Document as open_docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = open_docx(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise DecodeError(f"unreadable DOCX ({type(error).__name__}: {error})") from error
+    blocks: list[Paragraph | Table] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxParagraph):
+            text = " ".join(item.text.split())
+            if text:
+                heading = item.style is not None and item.style.name.lower().startswith(("heading", "title"))
+                blocks.append(Paragraph(text, heading=heading))
+        elif isinstance(item, DocxTable):
+            blocks.append(Table(_grid(item)))
+    first = next((b.text for b in blocks if isinstance(b, Paragraph)), None)
+    title = document.core_properties.title or first
+    return Document(blocks=blocks, title_hint=title, title_candidates=[t for t in (title, first) if t], source_type="docx")

@@ -1,0 +1,63 @@
+"""Reports published as PDF and DOCX attachments: the same cells as from HTML."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from parsers import DecodeError, parse
+
+from .conftest import nianbao
+from .portal_documents import report_docx, report_pdf
+from .portal_pages import ReportSpec, sample_cells
+
+
+@pytest.mark.parametrize("fmt, year", [("gov2019", 2020), ("gov2021", 2022)])
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_every_cell_from_pdf_and_docx(kind, fmt, year):
+    spec = ReportSpec(fmt, year, "示范县人民政府", sample_cells(fmt, year))
+    data = report_pdf(spec) if kind == "pdf" else report_docx(spec)
+    report = parse(data, url=f"https://www.example.gov.cn/u/{year}.{kind}")
+    assert (report.source_type, report.format, report.report_year) == (kind, fmt, year)
+    assert report.title == f"示范县人民政府{year}年政府信息公开工作年度报告"
+    assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells
+    assert [s.key for s in report.sections if s.number] == [
+        "overview", "active_disclosure", "applications", "review_litigation", "problems", "other_matters"]
+
+
+def test_parse_command_reads_a_docx_file_without_a_url(tmp_path):
+    spec = ReportSpec("gov2021", 2023, "示范县人民政府", sample_cells("gov2021", 2023))
+    path = tmp_path / "report.docx"
+    path.write_bytes(report_docx(spec))
+    result = nianbao("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    assert '"source_type": "docx"' in result.stdout and '"format": "gov2021"' in result.stdout
+
+
+def test_truncated_pdf_is_a_clear_error(tmp_path):
+    data = report_pdf(ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", 2022)))
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(DecodeError, match="PDF"):
+        parse(path.read_bytes())
+    result = nianbao("parse", str(path))
+    assert result.returncode == 2 and "cut.pdf" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_scanned_pdf_is_flagged(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.rect(50, 50, 400, 600, fill=1)  # an image of a page: shapes, no text
+    pdf.showPage()
+    pdf.save()
+    report = parse(buffer.getvalue())
+    assert "scanned" in report.flags and report.kind == "not_report"
+
+
+def test_word_97_files_get_a_clear_error():
+    with pytest.raises(DecodeError, match="DOCX or PDF"):
+        parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
