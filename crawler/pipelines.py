@@ -56,12 +56,20 @@ class ReportPipeline:
                     f"{report.title or item['url']}")
 
     def _attachment(self, item: dict[str, Any]) -> None:
-        session = self.session
-        report = session.store.report_by_url(item["report_url"])
+        session, store = self.session, self.session.store
         session.count("attachments", item["portal_id"])
-        if report is None:
+        parent = store.report_by_url(item["report_url"])
+        parent_has_figures = parent is not None and next(store.db.query(
+            "select count(*) as n from metrics where report_id = ?", [parent["id"]]))["n"] > 0
+        own = None
+        if not parent_has_figures and item["filename"].lower().endswith((".pdf", ".docx")):
+            # 详见附件: the page only announces the report, the attachment is the report itself
+            self._report({**item, "type": "report"})
+            own = store.report_by_url(item["url"])
+        owner = parent or own
+        if owner is None:
             return
-        session.store.add_attachment({
-            "report_id": report["id"], "url": item["url"], "filename": item["filename"], "mime": item["mime"],
+        store.add_attachment({
+            "report_id": owner["id"], "url": item["url"], "filename": item["filename"], "mime": item["mime"],
             "capture_id": item["capture_id"], "sha256": sha256(item["body"]),
         })

@@ -131,3 +131,27 @@ def test_hostile_portal_is_recorded_and_the_crawl_goes_on(tmp_path):
     assert "unparsable" in captures["/zwgk/xxgknb/202201/t20220120_bin.html"]["error"]
     crawl = db["crawls"].get(1)
     assert crawl["status"] == "finished" and crawl["errors"] >= 6
+
+
+def test_report_whose_tables_are_in_a_pdf_attachment(tmp_path):
+    from .portal_documents import report_pdf
+    from .portal_pages import Chrome, ReportSpec, sample_cells, text_page
+
+    spec = ReportSpec("gov2021", 2023, "示范县人民政府", sample_cells("gov2021", 2023))
+    page = text_page("示范县2023年政府信息公开工作年度报告", "2024-01-20",
+                     ["根据《中华人民共和国政府信息公开条例》，现公布示范县2023年政府信息公开工作年度报告。",
+                      "详见附件。"], Chrome())
+    link = '<a href="/files/2024/report-2023.pdf">附件：示范县2023年政府信息公开工作年度报告.pdf</a>'
+    page = page.replace("详见附件。".encode(), link
+                        .encode())
+    with Site() as site:
+        site.answers["/zwgk/xxgknb/index.html"] = Answer(listing([("/zwgk/xxgknb/202401/t20240120_1.html",
+                                                                    "示范县2023年政府信息公开工作年度报告")]))
+        site.answers["/zwgk/xxgknb/202401/t20240120_1.html"] = Answer(page)
+        site.answers["/files/2024/report-2023.pdf"] = Answer(report_pdf(spec), content_type="application/pdf")
+        db = crawl_portal(tmp_path, site.base_url + "/zwgk/xxgknb/index.html")
+    attachment = next(db["attachments"].rows)
+    assert attachment["filename"] == "report-2023.pdf" and attachment["mime"] == "application/pdf"
+    pdf_report = next(db.query("select * from reports where source_type = 'pdf'"))
+    assert pdf_report["report_year"] == 2023 and pdf_report["format"] == "gov2021"
+    assert next(db.query("select count(*) n from metrics where report_id = ?", [pdf_report["id"]]))["n"] == 200

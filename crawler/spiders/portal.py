@@ -137,10 +137,11 @@ class PortalSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response) -> Iterator[dict[str, Any]]:
         name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
-        yield {"type": "attachment", "url": response.url, "report_url": response.meta["report_url"],
+        yield {"type": "attachment", "url": canonical_url(response.url), "report_url": response.meta["report_url"],
                "portal_id": response.meta["portal_id"], "filename": name, "body": response.body,
                "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
-               "capture_id": response.meta.get("capture_id")}
+               "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
+               "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at")}
 
     def challenged(self, response: Response, portal_id: str) -> None:
         """A WAF / JS challenge answered instead of the page: recorded on its capture, never parsed."""
