@@ -22,6 +22,7 @@ from .flags import (
 )
 from .formats import GOV_FORMATS, load_format
 from .html import read_html
+from .legacy_tables import extract_legacy_tables
 from .meta import issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
 from .pdf import read_pdf
@@ -155,6 +156,7 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
     if fmt in GOV_FORMATS:
         extract_tables(doc, load_format(fmt), report)
     else:
+        extract_legacy_tables(doc, family, report)
         extract_prose(fold(text), report)
     run_checks(report)
     if url and not is_government_host(url):

@@ -62,7 +62,30 @@ def _nonneg(rule: str, metrics: list[Metric], tables: tuple[str, ...], integers:
     return Check(rule, "all", "fail", f"{len(bad)} of {len(relevant)} cells: {listed}")
 
 
+# Legacy statistics tables: a total and its parts printed as 其中 rows (report-formats.md §7, L.* rules)
+LEGACY_SUMS = (
+    ("L.requests_channels", "requests.total", ("requests.in_person", "requests.fax", "requests.email",
+                                               "requests.online", "requests.letter", "requests.other")),
+    ("L.replies_sum", "replies.total", ("replies.granted", "replies.partial", "replies.denied")),
+    ("L.staff", "staff.total", ("staff.full_time", "staff.part_time")),
+)
+
+
+def run_legacy_checks(report: Report) -> None:
+    cells = report.metric_map()
+    for table in sorted({m.table for m in report.metrics if m.table.startswith("legacy_") and m.source == "table"}):
+        for rule, total, parts in LEGACY_SUMS:
+            present = [p for p in parts if (table, p, "year_value") in cells]
+            if (table, total, "year_value") in cells and len(present) >= 2:
+                check = balance(rule, "year_value", cells, [(table, total, "year_value")],
+                                [(table, p, "year_value") for p in present])
+                if check is not None:
+                    report.checks.append(check)
+
+
 def run_checks(report: Report) -> None:
+    if report.format == "legacy":
+        run_legacy_checks(report)
     if report.format not in _OUTCOME_PARTS:
         return
     cells = report.metric_map()

@@ -124,3 +124,44 @@ def test_notice_that_publishes_a_report_is_the_report():
     page = corpus_page("037")
     report = parse(page["excerpt"].encode(), url=page["url"])
     assert report.kind == "report" and report.report_year == 2009
+
+
+# ----------------------------------------------------------------------------- legacy statistics tables
+
+SH_TABLE = """<table border=1><tr><td>指标名称</td><td>计量单位</td><td>代码</td><td>本期实际</td><td>本年累计</td></tr>
+<tr><td>主动公开信息数</td><td>条</td><td>01</td><td>120</td><td>1516</td></tr>
+<tr><td>其中：全文电子化的主动公开信息数</td><td>条</td><td>02</td><td>120</td><td>1,516</td></tr>
+<tr><td>申请总数</td><td>条</td><td>10</td><td>3</td><td>25</td></tr>
+<tr><td>其中：1.当面申请数</td><td>条</td><td>11</td><td>1</td><td>10</td></tr>
+<tr><td>2.传真申请数</td><td>条</td><td>12</td><td>0</td><td>0</td></tr>
+<tr><td>3.电子邮件申请数</td><td>条</td><td>13</td><td>0</td><td>2</td></tr>
+<tr><td>4.网上申请数</td><td>条</td><td>14</td><td>2</td><td>11</td></tr>
+<tr><td>5.信函申请数</td><td>条</td><td>15</td><td>0</td><td>1</td></tr>
+<tr><td>收取费用总数</td><td>元</td><td>40</td><td>0</td><td>0</td></tr></table>"""
+
+
+def legacy_table_page(table_html: str) -> bytes:
+    body = ("<p>示范市2012年政府信息公开工作年度报告</p><p>本报告中所列数据的统计期限自2012年1月1日起至2012年12月31日止。</p>"
+            "<p>一、概述</p><p>全文电子化的主动公开信息占全部主动公开信息的100%，其中否决公开答复0条。</p>"
+            "<p>二、附表</p>" + table_html)
+    return f'<html><head><meta charset="utf-8"></head><body><div id="zoom">{body}</div></body></html>'.encode()
+
+
+def test_shanghai_family_indicator_table():
+    report = parse(legacy_table_page(SH_TABLE))
+    figures = {(m.table, m.row, m.col): m.value for m in report.metrics if m.source == "table"}
+    assert "legacy_sh" in report.flags
+    assert figures[("legacy_sh_stats", "active.total", "year_value")] == 1516
+    assert figures[("legacy_sh_stats", "active.total", "period_value")] == 120
+    assert figures[("legacy_sh_stats", "active.full_text_electronic", "year_value")] == 1516
+    assert figures[("legacy_sh_stats", "requests.online", "year_value")] == 11
+    assert not any(col == "code" or value == 1 and row == "active.total" for (_t, row, col), value in figures.items())
+    channels = next(c for c in report.checks if c.rule == "L.requests_channels")
+    assert channels.status == "fail" and "25 vs 24" in channels.detail  # 10+0+2+11+1 = 24: the table does not add up
+
+
+def test_indicator_table_without_header_takes_a_lone_value_only():
+    table = ("<table border=1><tr><td>主动公开信息数</td><td>条</td><td>425</td></tr>"
+             "<tr><td>申请总数</td><td>条</td><td>3</td><td>25</td></tr></table>")
+    figures = {(m.row, m.col): m.value for m in parse(legacy_table_page(table)).metrics if m.source == "table"}
+    assert figures == {("active.total", "year_value"): 425}  # two numbers without a header: which is which is unknown
