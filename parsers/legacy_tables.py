@@ -16,7 +16,7 @@ from .text import parse_value, split_label
 
 FAMILY_TABLES = {"legacy_sh": "legacy_sh_stats", "legacy_gb2014": "legacy_gb2014_stats"}
 _UNIT = re.compile(r"^(?:条|件|个|次|篇|人|人次|元|万元|项|%|家|期|场)$")
-_CODE = re.compile(r"^0\d$|^\d{2}$")
+_CODE = re.compile(r"^0\d$")  # codes print as 01 … 09; a bare 25 may be a value: never skipped as a code
 
 
 def _columns(table: dict) -> tuple[list[KeyedLabels], list[KeyedLabels]]:
