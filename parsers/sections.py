@@ -63,25 +63,74 @@ def heading_of(text: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2).strip()
 
 
+def _unnumbered_heading(block: Paragraph, fmt_key: str) -> str | None:
+    """A bold or <h*> paragraph whose words are a known section title: a heading without its numeral."""
+    text = block.text.strip()
+    if not block.heading or len(text) > _MAX_HEADING_LEN or text.endswith(_SENTENCE_END):
+        return None
+    return section_key(text, fmt_key) and text
+
+
 def split_sections(doc: Document, fmt_key: str) -> list[Section]:
     sections: list[Section] = []
     current = Section(number=None, key="preamble", title="", text="")
     parts: list[str] = []
     last_number = 0
+
+    def close() -> None:
+        current.text = "\n".join(parts).strip()
+        if current.text or current.number or current.title:
+            sections.extend(split_subsections(current))
+
     for block in doc.blocks:
         text = block.text if isinstance(block, Paragraph) else block.as_text()
         heading = heading_of(text) if isinstance(block, Paragraph) else None
         if heading is not None and numeral_value(heading[0]) > last_number:
-            current.text = "\n".join(parts).strip()
-            if current.text or current.number:
-                sections.append(current)
+            close()
             last_number = numeral_value(heading[0])
-            current = Section(number=heading[0], key=section_key(heading[1], fmt_key),
-                              title=heading[1], text="")
+            current = Section(number=heading[0], key=section_key(heading[1], fmt_key), title=heading[1], text="")
+            parts = []
+            continue
+        if isinstance(block, Paragraph) and (title := _unnumbered_heading(block, fmt_key)):
+            close()
+            current = Section(number=None, key=section_key(title, fmt_key), title=title, text="")
             parts = []
             continue
         parts.append(text)
-    current.text = "\n".join(parts).strip()
-    if current.text or current.number:
-        sections.append(current)
+    close()
     return sections
+
+
+# （一）…, (一)…, and the damaged () of pages that lost their numerals (the seed)
+_SUBHEADING = re.compile(rf"^\s*[(（]\s*([{CN_NUMERALS}]{{0,3}})\s*[)）]\s*(\S.*)$")
+_SUBTITLE_END = re.compile(r"[。：:；;]")
+_MAX_SUBTITLE_LEN = 30
+
+
+def split_subsections(section: Section) -> list[Section]:
+    """The section with its （一）（二）… parts as sections of their own: number 三（一）, the parent's key."""
+    if section.number is None:
+        return [section]
+    head: list[str] = []
+    subsections: list[Section] = []
+    for line in section.text.split("\n"):
+        m = _SUBHEADING.match(line)
+        if m is None:
+            (subsections[-1].text_lines if subsections else head).append(line)
+            continue
+        rest = m.group(2)
+        end = _SUBTITLE_END.search(rest)
+        title, body = (rest[: end.start()], rest[end.end():]) if end and end.start() <= _MAX_SUBTITLE_LEN else (
+            (rest, "") if len(rest) <= _MAX_SUBTITLE_LEN else ("", rest))
+        numeral = m.group(1) or CN_NUMERALS[min(len(subsections), len(CN_NUMERALS) - 1)]  # damaged: by order
+        sub = _Sub(f"{section.number}（{numeral}）", section.key, title.strip(), [body] if body else [])
+        subsections.append(sub)
+    if not subsections:
+        return [section]
+    parent = Section(section.number, section.key, section.title, "\n".join(head).strip())
+    return [parent] + [Section(s.number, s.key, s.title, "\n".join(s.text_lines).strip()) for s in subsections]
+
+
+class _Sub:
+    def __init__(self, number: str, key: str | None, title: str, text_lines: list[str]) -> None:
+        self.number, self.key, self.title, self.text_lines = number, key, title, text_lines

@@ -165,3 +165,14 @@ def test_indicator_table_without_header_takes_a_lone_value_only():
              "<tr><td>申请总数</td><td>条</td><td>3</td><td>25</td></tr></table>")
     figures = {(m.row, m.col): m.value for m in parse(legacy_table_page(table)).metrics if m.source == "table"}
     assert figures == {("active.total", "year_value"): 425}  # two numbers without a header: which is which is unknown
+
+
+def test_headings_in_bold_or_h_tags_without_numerals_are_sections():
+    body = ("<p>示范县2016年政府信息公开工作年度报告</p><h3>概述</h3><p>本年度工作平稳。</p>"
+            "<p><strong>主动公开政府信息情况</strong></p><p>全年主动公开政府信息1200条。</p>"
+            "<p><b>依申请公开政府信息情况</b></p><p>全年共受理政府信息公开申请8件。</p>")
+    page = f'<html><head><meta charset="utf-8"></head><body><div id="zoom">{body}</div></body></html>'.encode()
+    report = parse(page)
+    assert [(s.key, s.title) for s in report.sections if s.key != "preamble"] == [
+        ("overview", "概述"), ("active", "主动公开政府信息情况"), ("on_request", "依申请公开政府信息情况")]
+    assert prose_figures(report) == {"active.total": 1200, "requests.total": 8}

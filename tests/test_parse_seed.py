@@ -28,11 +28,22 @@ def test_parse_command_prints_the_contract_json_for_the_seed():
 
 def test_seed_sections_are_numbered_and_keyed(seed_bytes):
     report = parse(seed_bytes)
-    numbered = [(s.number, s.key) for s in report.sections if s.number]
+    numbered = [(s.number, s.key) for s in report.sections if s.number and "（" not in s.number]
     assert numbered == [("一", "overview"), ("二", None), ("三", "active"), ("四", "on_request"), ("五", "fees"),
                         ("六", "review_litigation"), ("七", "problems"), ("八", "other_matters")]
     fees = next(s for s in report.sections if s.key == "fees")
     assert "未收取任何主动公开和依申请公开政府信息费用" in fees.text
+
+
+def test_seed_subsections_survive_their_dropped_numerals(seed_bytes):
+    """The seed prints () for （一）（二）…: the parts are still sections, numbered by their order."""
+    report = parse(seed_bytes)
+    active = [(s.number, s.key, s.title) for s in report.sections if s.number and s.number.startswith("四（")]
+    assert active == [("四（一）", "on_request", "依申请公开工作受理、答复情况"),
+                      ("四（二）", "on_request", "不予公开政府信息备案情况"),
+                      ("四（三）", "on_request", "接待场所建设、完善、维护及工作运行情况")]
+    first = next(s for s in report.sections if s.number == "四（一）")
+    assert first.text == "2017年度我县未接到依申请公开政府信息的申请。"
 
 
 def test_seed_spam_is_flagged_and_removed_from_the_text(seed_bytes):
