@@ -88,9 +88,6 @@ class WarcArchive:
             writer.write_record(request)
         return WarcLocation(path.name, offset, length)
 
-    def read(self, location: WarcLocation | tuple[str, int]) -> StoredResponse:
-        return read_record(self.directory, *(location if isinstance(location, tuple) else (location.file, location.offset)))
-
 
 def _path_of(url: str) -> str:
     parts = urlsplit(url)

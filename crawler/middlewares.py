@@ -9,12 +9,11 @@ from urllib.parse import urlsplit
 
 from archive.warc import sha256
 
+from .session import UsesSession
+
 if TYPE_CHECKING:
     from scrapy import Request
-    from scrapy.crawler import Crawler
     from scrapy.http import Response
-
-    from .session import CrawlSession
 
 
 def _headers(headers) -> list[tuple[str, str]]:
@@ -28,19 +27,8 @@ def _reason(status: int) -> str:
         return ""
 
 
-class ArchiveMiddleware:
+class ArchiveMiddleware(UsesSession):
     """Sits next to the downloader so it sees bodies exactly as received (before decompression)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        return cls(crawler)
-
-    @property
-    def session(self) -> CrawlSession:
-        return self.crawler.spider.session
 
     def _portal_id(self, request: Request) -> str | None:
         if pid := request.meta.get("portal_id"):

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.warc import sha256
 from parsers import PARSER_VERSION, DecodeError, parse
 
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
-
-    from .session import CrawlSession
+from .session import UsesSession
 
 
-class ReportPipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
-        return cls(crawler)
-
-    @property
-    def session(self) -> CrawlSession:
-        return self.crawler.spider.session
+class ReportPipeline(UsesSession):
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if item["type"] == "attachment":

@@ -6,11 +6,15 @@ import logging
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from archive.store import Store
 from archive.warc import WarcArchive
 
 from .registry import Portal
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 log = logging.getLogger("nianbao")
 
@@ -36,3 +40,18 @@ class CrawlSession:
             done = self.counts
             print(f"[{done['pages']:>5} pages {done['new'] + done['changed'] + done['unchanged']:>4} reports "
                   f"{done['errors']:>3} errors] {message}", file=sys.stderr, flush=True)
+
+
+class UsesSession:
+    """A Scrapy component (middleware, pipeline) that works with the running crawl's session."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        return cls(crawler)
+
+    @property
+    def session(self) -> CrawlSession:
+        return self.crawler.spider.session

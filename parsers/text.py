@@ -127,6 +127,3 @@ def parse_value(raw: str) -> CellValue:
         number = -number
     return CellValue(number, raw.strip(), "number", unit)
 
-
-def is_value_cell(raw: str) -> bool:
-    return parse_value(raw).kind != "unparsed"

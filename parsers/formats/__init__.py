@@ -153,6 +153,3 @@ def load_format(key: str) -> FormatDef:
         raw=spec,
     )
 
-
-def rejected_labels() -> list[str]:
-    return definitions()["reject_labels"]["labels"]
