@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .document import Document, Paragraph
-from .formats import KeyedLabels, load_format
+from .formats import GOV_FORMATS, KeyedLabels, load_format
 from .model import Section
 from .text import CN_NUMERALS, fold, split_label
 
@@ -52,13 +52,19 @@ def section_key(title: str, fmt_key: str) -> str | None:
     return next((key for word, key in _KEYWORDS[family] if word in body), None)
 
 
+def _is_table_row_label(text: str) -> bool:
+    """一、本年新收…申请数量 … 四、结转下年度继续办理 are rows of table 3, not headings (text read one cell per line)."""
+    label = split_label(text)
+    return any(table.row(label) or table.group(label) for fmt in GOV_FORMATS for table in load_format(fmt).tables.values())
+
+
 def heading_of(text: str) -> tuple[str, str] | None:
     """(numeral, title) when the paragraph is a top-level numbered heading."""
     if len(text) > 2 * _MAX_HEADING_LEN:  # before normalising: long paragraphs are never headings
         return None
     text = fold(text).strip()
     m = _HEADING.match(text)
-    if not m or len(text) > _MAX_HEADING_LEN or text.endswith(_SENTENCE_END):
+    if not m or len(text) > _MAX_HEADING_LEN or text.endswith(_SENTENCE_END) or _is_table_row_label(text):
         return None
     return m.group(1), m.group(2).strip()
 

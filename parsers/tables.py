@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .document import Cell, Document, Paragraph, Table
-from .formats import FormatDef, KeyedLabels, TableDef
+from .formats import GOV_FORMATS, FormatDef, KeyedLabels, TableDef, load_format
 from .model import Metric, Report
 from .text import CellValue, Label, parse_value, split_label
 
@@ -51,6 +51,11 @@ class TableReader:
         self.seen: set[tuple[str, str]] = set()
         self.section_tables = {t.section: t for t in fmt.tables.values()
                                if t.section in (APPLICATION_SECTION, REVIEW_SECTION)}
+        # Row keys of the other formats: some 2021 reports print 2019's single （六）其他处理 row.
+        self.rows_elsewhere = {key: {r.key for f in GOV_FORMATS if f != fmt.key
+                                     for r in load_format(f).tables.get(key, table).rows}
+                               for key, table in fmt.tables.items()}
+        self.group_as_row: str | None = None
 
     # ------------------------------------------------------------------ driving
     def read(self, doc: Document) -> None:
@@ -99,6 +104,11 @@ class TableReader:
             elif self.open is None and self.table is not None and self.table.flat_order:
                 self.open_flat_row()
                 self.open.cells.append((cell, value))
+            elif self.open is None and self.group_as_row is not None and self.table is not None:
+                # a group of this format printed as a plain row, as the other format prints it
+                self.open_row(self.table, self.group_as_row)
+                self.group_as_row = None
+                self.open.cells.append((cell, value))
             elif value.kind == "number" and self.table is not None:
                 self.report.warn(f"unplaced value {value.raw!r} in table {self.table.key}")
             return
@@ -110,6 +120,7 @@ class TableReader:
         if cell.span_copy:
             # A rowspan/colspan copy of a label already read: context only, no new row.
             return
+        self.group_as_row = None
         caption = next((t for t in self.fmt.tables.values() if t.captions.matches(label)),
                        None)
         if caption is not None:
@@ -146,7 +157,12 @@ class TableReader:
             self.reading_header = False
             self.open_row(table, row.key)
             return
-        if table.column(label) or table.group(label) or table.header_labels.matches(label):
+        group = table.group(label)
+        if group is not None:
+            self.close_row()
+            self.group_as_row = group.key if group.key in self.rows_elsewhere.get(table.key, set()) else None
+            return
+        if table.column(label) or table.header_labels.matches(label):
             return
         self.close_row()
         self.report.warn(f"unknown label in table {table.key}: {cell.text!r}")

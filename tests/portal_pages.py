@@ -474,3 +474,17 @@ if __name__ == "__main__":
 
     seed = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seed/lingshan-2017-report.txt")
     build_demo_site(Path(__file__).resolve().parent.parent / "crawler" / "demo_site", seed.read_text("utf-8"))
+
+
+def report_text(spec: ReportSpec, layout: str) -> str:
+    """The report as stored copies flatten it (shared/corpus): tables as `a | b |` rows, or one cell per line
+    with `/` for an empty cell (a blank line would vanish)."""
+    lines = [f"{spec.issuer}{spec.year}年政府信息公开工作年度报告"]
+    for part in report_parts(spec):
+        if isinstance(part, str):
+            lines.append(part)
+        elif layout == "bar_rows":
+            lines += [" | ".join(cell.text for cell in row) + " |" for row in part]
+        else:
+            lines += [cell.text or "/" for row in part for cell in row]
+    return "\n".join(lines)

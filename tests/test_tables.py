@@ -7,7 +7,7 @@ import pytest
 from parsers import parse
 
 from .conftest import corpus_page
-from .portal_pages import Chrome, ReportSpec, Style, sample_cells, standard_report_page
+from .portal_pages import Chrome, ReportSpec, Style, report_text, sample_cells, standard_report_page
 
 STYLES = {
     "plain": Style(),
@@ -40,6 +40,18 @@ def test_every_cell_is_extracted_exactly(fmt, year, style, chrome):
     assert len(got) == {"gov2019": 22 + 161 + 15, "gov2021": 10 + 175 + 15}[fmt]
     assert not [c for c in report.checks if c.status == "fail"], report.checks
     assert not report.warnings
+
+
+@pytest.mark.parametrize("fmt, year", [("gov2019", 2019), ("gov2021", 2024)])
+@pytest.mark.parametrize("layout", ["bar_rows", "cell_per_line"])
+def test_every_cell_from_flattened_text(fmt, year, layout):
+    """Stored copies and text layers flatten tables to `|` rows or to one cell per line."""
+    spec = ReportSpec(fmt, year, "示范县人民政府", sample_cells(fmt, seed=year))
+    report = parse(report_text(spec, layout).encode("utf-8"))
+    expected = {k: (v or "/") if layout == "cell_per_line" else v for k, v in spec.cells.items()}
+    assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == expected
+    headings = [s.title for s in report.sections if s.number and "（" not in s.number]
+    assert headings[3] == "政府信息公开行政复议、行政诉讼情况"  # not 四、结转下年度继续办理, a row of table 3
 
 
 def test_values_keep_sign_decimals_and_units():
@@ -150,3 +162,16 @@ def test_truncated_excerpt_leaves_no_invented_cells():
     report = _metrics_of("055")
     assert ("active_art20_1", "regulations", "issued") not in report.metric_map()
     assert "ambiguous_columns" in report.flags
+
+
+def test_2021_report_that_reuses_the_2019_table_3():
+    """Some 2021 reports print 2019's table 3: （六）其他处理 as one row, no 逾期不补正 sub-rows."""
+    cells = sample_cells("gov2019", seed=31)
+    spec = ReportSpec("gov2019", 2021, "示范县人民政府", cells)
+    page = standard_report_page(spec, Chrome(), "2022-01-20").replace(
+        "本年新制作数量".encode(), "本年制发件数".encode())  # table 2 in the 2021 wording: detected as gov2021
+    report = parse(page)
+    metrics = report.metric_map()
+    assert report.format == "gov2021"
+    assert metrics[("applications", "outcome.other", "total")].raw == cells[("applications", "outcome.other", "total")]
+    assert not [c for c in report.checks if c.rule == "T3.outcome_total" and c.status != "pass"]
