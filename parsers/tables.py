@@ -31,7 +31,8 @@ class _OpenRow:
 
     @property
     def full(self) -> bool:
-        return len(self.cells) >= len(self.slots)
+        # with a header grid, a value may sit in any grid column under its header (spans of two columns)
+        return len(self.cells) >= (len(self.grid_columns) or len(self.slots))
 
 
 @dataclass

@@ -71,6 +71,7 @@ def test_trs_pages_come_from_the_create_page_html_call():
     ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知", "http://h/zwgk/202212/t20221201_1.html", False, False),
     ("《示范县2022年政府信息公开工作年度报告》解读", "http://h/zwgk/202301/t20230121_2.html", False, False),
     ("2020", "http://h/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2020", True, False),
+    ("示范县2022年政府信息公开工作年…", "http://h/art/2023/1/5/art_12_345.html", True, False),
     ("2021年度", "http://h/xxgknb/2021nd/index.html", False, True),
     ("政府信息公开年报", "http://h/zwgk/xxgknb/", False, True),
     ("下一页", "http://h/zwgk/xxgknb/index_1.html", False, True),

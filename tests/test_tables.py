@@ -175,3 +175,18 @@ def test_2021_report_that_reuses_the_2019_table_3():
     assert report.format == "gov2021"
     assert metrics[("applications", "outcome.other", "total")].raw == cells[("applications", "outcome.other", "total")]
     assert not [c for c in report.checks if c.rule == "T3.outcome_total" and c.status != "pass"]
+
+
+def test_2019_headers_spanning_two_columns_use_the_header_text():
+    """Shanghai 2019: 上一年项目数量 / 本年增/减 headers span two grid columns; values sit in either."""
+    html = """<html><body><div class="TRS_Editor"><p>某区2019年政府信息公开工作年度报告</p>
+    <p>二、主动公开政府信息情况</p><table border="1">
+    <tr><td colspan="6">第二十条第（五）项</td></tr>
+    <tr><td>信息内容</td><td colspan="2">上一年项目数量</td><td colspan="2">本年增/减</td><td>处理决定数量</td></tr>
+    <tr><td>行政许可</td><td>12</td><td></td><td></td><td>-3</td><td>420</td></tr>
+    <tr><td>其他对外管理服务事项</td><td colspan="2">5</td><td colspan="2">+1</td><td>37</td></tr>
+    </table></div></body></html>"""
+    metrics = {(m.row, m.col): m.value for m in parse(html.encode()).metrics}
+    assert metrics == {("admin_license", "prev_year_items"): 12, ("admin_license", "items_change"): -3,
+                       ("admin_license", "decisions"): 420, ("other_mgmt_services", "prev_year_items"): 5,
+                       ("other_mgmt_services", "items_change"): 1, ("other_mgmt_services", "decisions"): 37}
