@@ -118,12 +118,7 @@ class TableReader:
         self.label(split_label(cell.text), cell)
 
     def label(self, label: Label, cell: Cell) -> None:
-        if cell.span_copy:
-            # A rowspan/colspan copy of a label already read: context only, no new row.
-            return
-        self.group_as_row = None
-        caption = next((t for t in self.fmt.tables.values() if t.captions.matches(label)),
-                       None)
+        caption = None if cell.span_copy else next((t for t in self.fmt.tables.values() if t.captions.matches(label)), None)
         if caption is not None:
             self.close_row()
             self.enter(caption)
@@ -131,10 +126,15 @@ class TableReader:
         table = self.table
         if self.reading_header and table is not None and self.header is not None and not table.row(label):
             column = table.column(label)
-            self.header.keys.append(column.key if column else None)  # None: truncated or unknown
-            if column is not None and cell.column is not None:
+            if column is not None and cell.column is not None:  # spans too: a header may cover two columns
                 self.header.grid_columns[cell.column] = column.key
+            if not cell.span_copy:
+                self.header.keys.append(column.key if column else None)  # None: truncated or unknown
             return
+        if cell.span_copy:
+            # A rowspan/colspan copy of a label already read: context only, no new row.
+            return
+        self.group_as_row = None
         if table is None or (not self._known_in(table, label)):
             switched = self._table_of_label(label)
             if switched is None:
