@@ -26,6 +26,9 @@ _KNOWN_BODIES = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
 )
+# A labelled date anywhere on the page (the info bar sits outside the body): 发布时间：2023-01-20
+_LABELLED_DATE = re.compile(r"(?:发布|发文|成文|公开|生成|印发)(?:日期|时间)\s*[:：]?\s*"
+                            r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 _META_TITLE = ("ArticleTitle", "title", "og:title")
 _META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time",
               "created", "Maketime")
@@ -194,7 +197,7 @@ def read_html(text: str) -> Document:
         blocks=writer.blocks,
         title_hint=next(iter(titles), None),
         title_candidates=titles,
-        date_hints=_meta(root, _META_DATE),
+        date_hints=_meta(root, _META_DATE) + _LABELLED_DATE.findall(root.text_content())[:3],
         source_type="html",
         link_ratio=link_chars / body_chars if body_chars else 0.0,
     )

@@ -17,7 +17,7 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日?\s*(?:�
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:全年|，|,|)?(?:本机关|我县|我市|我区|全县|全市|全区)?"
                         r"(?:的)?(?:政府信息公开|政务公开)")
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
-_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})")
 _DATE_LABEL = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*")
 _REGION_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区", "自治县", "自治州")
 _TITLE_TAIL = re.compile(r"(?:关于)?(?:公布|发布)?(?:的)?(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|政务公开|信息公开).*$")
@@ -79,7 +79,7 @@ def report_year(title: str | None, text: str, warnings: list[str]) -> int | None
 def published_date(doc: Document, head: str, tail: str) -> str | None:
     """From date metadata, a labelled date near the title, or the signature date at the end (folded texts)."""
     for hint in doc.date_hints:
-        if (m := _ISO_DATE.search(hint)) and (iso := _iso(*m.groups())):
+        if (m := _ISO_DATE.search(hint) or _CN_DATE.search(hint)) and (iso := _iso(*m.groups())):
             return iso
     lines = "\n".join(fold(b.text) for b in doc.blocks[:_HEAD_BLOCKS] if isinstance(b, Paragraph))
     for source in (lines, head):

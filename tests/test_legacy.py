@@ -176,3 +176,13 @@ def test_headings_in_bold_or_h_tags_without_numerals_are_sections():
     assert [(s.key, s.title) for s in report.sections if s.key != "preamble"] == [
         ("overview", "概述"), ("active", "主动公开政府信息情况"), ("on_request", "依申请公开政府信息情况")]
     assert prose_figures(report) == {"active.total": 1200, "requests.total": 8}
+
+
+def test_publish_date_from_the_info_bar_outside_the_body():
+    page = ('<html><body><div class="info">发布时间：2018年02月13日 来源：县政府办</div>'
+            '<div class="TRS_Editor"><p>灵山县2017年政府信息公开工作年度报告</p><p>一、概述</p>'
+            '<p>2017年，全县主动公开政府信息39387条，有效保障公众的知情权、参与权和监督权，政府信息公开工作有序推进。</p>'
+            '<p>二、依申请公开情况</p><p>2017年度我县未接到依申请公开政府信息的申请，也未发生行政复议和行政诉讼。</p></div>'
+            '</body></html>').encode()
+    report = parse(page)
+    assert report.published_date == "2018-02-13" and report.report_year == 2017
