@@ -38,7 +38,8 @@ TABLES: dict[str, dict] = {
     },
     "reports": {
         "columns": {"id": int, "url": str, "portal_id": str, "kind": str, "title": str, "issuer": str,
-                    "region_code": str, "level": str, "report_year": int, "published_date": str, "format": str,
+                    "region_code": str, "level": str, "province": str, "city": str,
+                    "report_year": int, "published_date": str, "format": str,
                     "source_type": str, "capture_id": int, "sha256": str, "version": int, "first_seen": str,
                     "last_seen": str, "flags": str, "warnings": str, "parser_version": str, "encoding": str,
                     "spam_spans": str},

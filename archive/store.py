@@ -109,7 +109,7 @@ class Store:
             row = self._report_row(report, url=existing["url"], portal_id=existing["portal_id"],
                                    capture_id=existing["capture_id"], sha256=existing["sha256"],
                                    parser_version=parser_version, portal=None)
-            for kept in ("region_code", "level"):
+            for kept in ("region_code", "level", "province", "city"):
                 row[kept] = existing[kept]
             search.unindex(self.db, "reports_search", [report_id])
             self.db["reports"].update(report_id, row)
@@ -144,7 +144,7 @@ class Store:
             "sha256": sha256, "flags": json.dumps(report.flags, ensure_ascii=False),
             "warnings": json.dumps(report.warnings, ensure_ascii=False), "parser_version": parser_version,
             "encoding": report.encoding, "spam_spans": json.dumps(report.spam_spans, ensure_ascii=False),
-            "region_code": (portal or {}).get("region_code"), "level": (portal or {}).get("level"),
+            **{key: (portal or {}).get(key) for key in ("region_code", "level", "province", "city")},
         }
 
     def _keep_version(self, report_id: int, version: int) -> None:

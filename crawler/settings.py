@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tldextract import TLDExtract
 
 from . import __version__
 
-CONTACT_URL = "https://github.com/nianbao-archive/nianbao"
+# Portals' webmasters see this in their logs: set NIANBAO_CONTACT_URL to where they can reach the operator.
+CONTACT_URL = os.environ.get("NIANBAO_CONTACT_URL", "https://github.com/nianbao-archive/nianbao")
 USER_AGENT = f"nianbao/{__version__} (+{CONTACT_URL}; archive of government information-disclosure annual reports)"
 DEFAULT_DELAY = 2.0
 
