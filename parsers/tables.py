@@ -82,7 +82,7 @@ class TableReader:
             self.close_row()
             self.enter(self.section_tables.get(section.key))
             return
-        self.cell(Cell(para.text))
+        self.cell(Cell(para.text), in_table=False)
 
     def _section(self, label: Label) -> KeyedLabels | None:
         if not label.enumerator or len(label.body) < 4:
@@ -95,7 +95,7 @@ class TableReader:
         self.reading_header = False
 
     # ------------------------------------------------------------------ cells
-    def cell(self, cell: Cell) -> None:
+    def cell(self, cell: Cell, in_table: bool = True) -> None:
         value = parse_value(cell.text)
         if value.kind != "unparsed":
             if cell.span_copy:
@@ -115,9 +115,9 @@ class TableReader:
             return
         if len(cell.text) > _MAX_LABEL_LEN:
             return
-        self.label(split_label(cell.text), cell)
+        self.label(split_label(cell.text), cell, in_table)
 
-    def label(self, label: Label, cell: Cell) -> None:
+    def label(self, label: Label, cell: Cell, in_table: bool = True) -> None:
         caption = None if cell.span_copy else next((t for t in self.fmt.tables.values() if t.captions.matches(label)), None)
         if caption is not None:
             self.close_row()
@@ -138,6 +138,9 @@ class TableReader:
         if table is None or (not self._known_in(table, label)):
             switched = self._table_of_label(label)
             if switched is None:
+                if table is not None and in_table and label.body:
+                    self.close_row()  # its values must not fill the row before it
+                    self.report.warn(f"unknown label in table {table.key}: {cell.text!r}")
                 return
             self.close_row()
             self.enter(switched)

@@ -186,3 +186,17 @@ def test_publish_date_from_the_info_bar_outside_the_body():
             '</body></html>').encode()
     report = parse(page)
     assert report.published_date == "2018-02-13" and report.report_year == 2017
+
+
+def test_metadata_traps_frozen_header_date_republished_url_and_disagreeing_year():
+    page = ('<html><body><div class="top">2019年12月3日星期二 欢迎访问</div>'
+            '<div class="info">发布日期：2013-03-20</div><div id="zoom">'
+            '<p>北京市西城区2012年政府信息公开工作年度报告</p>'
+            '<p>本报告中所列数据的统计期限自2011年1月1日起至2011年12月31日止。</p>'
+            '<p>一、概述</p><p>2012年西城区政府信息公开工作坚持以科学发展观为指导，全区主动公开政府信息5713条。</p>'
+            '<p>二、依申请公开情况</p><p>全区受理政府信息公开申请311件。</p></div></body></html>').encode()
+    report = parse(page, url="http://www.example.gov.cn/gongkai/zfxxgknb/2012nb/202010/t20201009_2106002.html")
+    assert report.report_year == 2012  # from the title, not the 2020 republication in the URL
+    assert report.published_date == "2013-03-20"  # the labelled date, not the frozen page header
+    assert any("2012" in w and "2011" in w for w in report.warnings)
+    assert report.issuer == "北京市西城区人民政府"

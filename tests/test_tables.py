@@ -190,3 +190,31 @@ def test_2019_headers_spanning_two_columns_use_the_header_text():
     assert metrics == {("admin_license", "prev_year_items"): 12, ("admin_license", "items_change"): -3,
                        ("admin_license", "decisions"): 420, ("other_mgmt_services", "prev_year_items"): 5,
                        ("other_mgmt_services", "items_change"): 1, ("other_mgmt_services", "decisions"): 37}
+
+
+def test_report_body_is_found_inside_portal_chrome():
+    """Navigation, breadcrumbs, share and print links, related articles and the footer stay out of the text."""
+    for family in ("trs", "hanweb", "vsb", "plain"):
+        spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=2))
+        report = parse(standard_report_page(spec, Chrome(family), "2023-01-20"))
+        text = "\n".join(s.text for s in report.sections)
+        for chrome in ("政务服务", "当前位置", "分享到", "【打印】", "相关文章", "优化营商环境", "主办单位", "ICP备"):
+            assert chrome not in text, (family, chrome)
+        assert "一是基层工作人员业务水平有待提高" in text
+
+
+def test_unknown_row_labels_are_reported_not_dropped_silently():
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=12))
+    page = standard_report_page(spec, Chrome(), "2023-01-20").replace(
+        "<td style=\"border:solid windowtext 1.0pt\">行政强制</td>".encode(),
+        "<td style=\"border:solid windowtext 1.0pt\">行政确认</td>".encode())
+    report = parse(page)
+    assert any("行政确认" in w for w in report.warnings)
+    assert ("active_art20_6", "admin_coercion", "decisions") not in report.metric_map()
+
+
+def test_other_written_with_its_variant_character():
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=13))
+    page = standard_report_page(spec, Chrome(), "2023-01-20").replace("3.其他".encode(), "3.其它".encode())
+    assert parse(page).metric_map()[("applications", "outcome.other.misc", "total")].raw == \
+        spec.cells[("applications", "outcome.other.misc", "total")]
