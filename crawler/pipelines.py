@@ -23,7 +23,9 @@ class ReportPipeline(UsesSession):
         session, pid = self.session, item["portal_id"]
         store = session.store
         try:
-            report = parse(item["body"], url=item["url"], content_type=item["content_type"])
+            portal = session.portals.get(pid)
+            report = parse(item["body"], url=item["url"], content_type=item["content_type"],
+                           content_selector=portal.hints.get("content_selector") if portal else None)
         except DecodeError as error:
             session.count("errors", pid)
             store.db["captures"].update(item["capture_id"], {"error": f"unparsable: {error}"})

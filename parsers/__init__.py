@@ -59,8 +59,12 @@ def source_type_of(data: bytes, url: str | None = None, content_type: str | None
     return "txt"
 
 
-def parse(data: bytes, url: str | None = None, content_type: str | None = None) -> Report:
-    """Parse one captured document. Raises DecodeError when it cannot be read as text."""
+def parse(data: bytes, url: str | None = None, content_type: str | None = None,
+          content_selector: str | None = None) -> Report:
+    """Parse one captured document. Raises DecodeError when it cannot be read as text.
+
+    content_selector: CSS selector of the report body on HTML pages (a per-portal hint of the registry).
+    """
     source_type = source_type_of(data, url, content_type)
     encoding = None
     if source_type == "pdf":
@@ -71,7 +75,7 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None) 
         raise DecodeError("Word 97-2003 (.doc/.wps) documents are not read yet: convert to DOCX or PDF")
     else:
         text, encoding = decode(data, content_type)
-        doc = read_html(text) if source_type == "html" else read_text(text)
+        doc = read_html(text, content_selector) if source_type == "html" else read_text(text)
     report = parse_document(doc, url)
     report.encoding = encoding
     if doc.scanned:

@@ -182,12 +182,14 @@ def _bold_only(element: etree._Element) -> bool:
     ) and len(_clean(element.text_content())) < 60
 
 
-def read_html(text: str) -> Document:
+def read_html(text: str, content_selector: str | None = None) -> Document:
+    """content_selector: a CSS selector for the report body, a per-site hint where the finding fails."""
     root = lxml.html.document_fromstring(text or "<html></html>")
     titles = _meta(root, _META_TITLE)
     for xpath in ("//h1", "//title"):
         titles += [_clean(el.text_content()) for el in root.xpath(xpath) if _clean(el.text_content())]
-    body = find_body(root)
+    hinted = root.cssselect(content_selector) if content_selector else []
+    body = hinted[0] if hinted else find_body(root)
     body_chars = _cjk_len(body.text_content())
     link_chars = sum(_cjk_len(a.text_content()) for a in body.iter("a"))
     writer = _BlockWriter()

@@ -156,3 +156,25 @@ def test_report_whose_tables_are_in_a_pdf_attachment(tmp_path):
     pdf_report = next(db.query("select * from reports where source_type = 'pdf'"))
     assert pdf_report["report_year"] == 2023 and pdf_report["format"] == "gov2021"
     assert next(db.query("select count(*) n from metrics where report_id = ?", [pdf_report["id"]]))["n"] == 200
+
+
+def test_per_site_hints_where_generic_finding_fails(tmp_path):
+    """A column whose links say only 查看 and whose pager is a bare arrow: the registry's selectors find them."""
+    column = ('<div class="col"><ul class="nb"><li><a href="/d/8a1.html">查看</a></li><li><a href="/d/8a2.html">查看</a></li>'
+              '</ul><a class="nx" href="/col/p2.html">→</a></div>')
+    with Site() as site:
+        site.answers["/col/p1.html"] = Answer(listing([], column))
+        site.answers["/col/p2.html"] = Answer(listing([], '<ul class="nb"><li><a href="/d/8a3.html">查看</a></li></ul>'))
+        for n, year in ((1, 2021), (2, 2022), (3, 2023)):
+            site.answers[f"/d/8a{n}.html"] = Answer(report(year).replace(b'class="TRS_Editor"', b'class="wz"'))
+        registry = tmp_path / "portals.yml"
+        registry.write_text(yaml.safe_dump({"portals": [{
+            "id": "h", "name": "示范县人民政府", "start_urls": [site.base_url + "/col/p1.html"],
+            "list_link_selector": "ul.nb a", "next_page_selector": "a.nx", "content_selector": "div.wz"}]},
+            allow_unicode=True), "utf-8")
+        result = nianbao("crawl", "--portals", str(registry), "--db", str(tmp_path / "n.db"), "--archive",
+                         str(tmp_path / "a"), "--delay", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = sqlite_utils.Database(tmp_path / "n.db")
+    assert sorted(stored_paths(db)) == ["/d/8a1.html", "/d/8a2.html", "/d/8a3.html"]
+    assert next(db.query("select count(*) n from metrics"))["n"] == 600

@@ -85,9 +85,18 @@ class PortalSpider(scrapy.Spider):
         if looks_like_challenge(response):
             self.challenged(response, portal_id)
             return
-        hosts = self.session.portals[portal_id].hosts
+        portal = self.session.portals[portal_id]
+        hosts = portal.hosts
         source = response.text
         links = page_links(response)
+        # per-site hints, where the generic finding fails: CSS selectors of report links and next pages
+        if selector := portal.hints.get("list_link_selector"):
+            for href in response.css(selector).xpath("@href").getall():
+                if (request := self.report_request(response.urljoin(href), portal_id)) is not None:
+                    yield request
+        if selector := portal.hints.get("next_page_selector"):
+            for href in response.css(selector).xpath("@href").getall():
+                yield self.list_request(PageRequest(response.urljoin(href)), portal_id)
         for family in self.families:
             for page in family.pages(response.url, source):
                 if on_site(page.url, hosts):
