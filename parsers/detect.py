@@ -8,6 +8,8 @@ from .text import normalize_label
 _TABLE3_MARKERS = ("本年新收政府信息公开申请数量", "本年度办理结果")
 _TABLE3_2021_ROWS = ("逾期不补正", "逾期未按收费通知")
 _POST_2019_OUTLINE = ("总体情况", "收到和处理政府信息公开申请情况")
+# Sections the 2019 and 2021 outlines no longer have: a later report written in the old structure.
+_LEGACY_OUTLINE = ("收费及减免", "概述", "不予公开政府信息的情况", "申诉")
 
 
 def _variants(markers: list[str]) -> list[str]:
@@ -36,6 +38,9 @@ def detect_format(normalized_text: str, report_year: int | None) -> tuple[str, s
     if report_year is not None and report_year >= 2019:
         fmt = "gov2021" if report_year >= 2021 else "gov2019"
         if not any(m in text for m in _POST_2019_OUTLINE):
+            if any(m in text for m in _LEGACY_OUTLINE):
+                warnings.append(f"report year {report_year} written in the pre-2019 structure (no standard tables)")
+                return "legacy", "prose", warnings
             warnings.append(f"report year {report_year} but no post-2019 outline: tables may be in an "
                             f"attachment, or the report is written in the pre-2019 structure")
         return fmt, None, warnings

@@ -14,8 +14,8 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:政府信息公开|�
 _ANY_YEAR_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?")
 # 统计期限: "2017年1月1日至2017年12月31日", damaged "201711日起至1231日止", "2015年1月1日----…"
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日?\s*(?:起|开始)?\s*(?:至|到|—|-|－|~|～)+")
-_BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:全年|，|,|)?(?:本机关|我县|我市|我区|全县|全市|全区)?"
-                        r"(?:的)?(?:政府信息公开|政务公开)")
+# "2010年，我局继续开展政府信息公开工作", "2011年新增主动公开政府信息…": the year the body reports on
+_BODY_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:全年|，|,)?[\u4e00-\u9fff]{0,8}?(?:政府信息公开|政务公开|主动公开)")
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 _CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})")
 _DATE_LABEL = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*")
@@ -62,8 +62,16 @@ def year_from_period(text: str) -> int | None:
 
 
 def year_from_body(text: str) -> int | None:
-    m = _BODY_YEAR.search(text)
-    return int(m.group(1)) if m else None
+    for m in _BODY_YEAR.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        opened = before.rfind("《")
+        if opened > before.rfind("》"):
+            # inside a cited title: the report's own (…年度报告》) counts, a notice or plan (…工作要点》) does not
+            closing = text.find("》", m.end())
+            if "报告" not in text[m.end():closing if closing >= 0 else m.end() + 40]:
+                continue
+        return int(m.group(1))
+    return None
 
 
 def report_year(title: str | None, text: str, warnings: list[str]) -> int | None:

@@ -200,3 +200,15 @@ def test_metadata_traps_frozen_header_date_republished_url_and_disagreeing_year(
     assert report.published_date == "2013-03-20"  # the labelled date, not the frozen page header
     assert any("2012" in w and "2011" in w for w in report.warnings)
     assert report.issuer == "北京市西城区人民政府"
+
+
+@pytest.mark.parametrize("name, year, fmt", [
+    ("050", 2023, "legacy"),  # a 2023 report written in the old structure (概述 … 收费及减免)
+    ("020", 2010, "legacy"),  # no title: 2010年，我局继续开展政府信息公开工作 (traditional mirror)
+    ("104", 2011, "legacy"),  # page 2 of a report: 2011年新增主动公开政府信息…
+    ("085", 2022, "gov2021"),  # 《沙依巴克区人民政府2022年度政府信息公开工作年度报告》 in the preamble
+])
+def test_year_and_format_without_a_title(name, year, fmt):
+    page = corpus_page(name)
+    report = parse(page["excerpt"].encode(), url=page["url"])
+    assert (report.report_year, report.format) == (year, fmt)
