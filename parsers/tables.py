@@ -31,8 +31,8 @@ class _OpenRow:
 
     @property
     def full(self) -> bool:
-        # with a header grid, a value may sit in any grid column under its header (spans of two columns)
-        return len(self.cells) >= (len(self.grid_columns) or len(self.slots))
+        # on a grid the row ends with its table row; values are placed by the grid column of their header
+        return not self.grid_columns and len(self.cells) >= len(self.slots)
 
 
 @dataclass
@@ -57,11 +57,13 @@ class TableReader:
                                      for r in load_format(f).tables.get(key, table).rows}
                                for key, table in fmt.tables.items()}
         self.group_as_row: str | None = None
+        self.column_grid: dict[int, str] = {}  # grid column → column key, from table 3's header rows
 
     # ------------------------------------------------------------------ driving
     def read(self, doc: Document) -> None:
         for block in doc.blocks:
             if isinstance(block, Table):
+                self.column_grid = {}  # header positions hold within one <table> only
                 for row in block.rows:
                     for cell in row:
                         self.cell(cell)
@@ -166,7 +168,10 @@ class TableReader:
             self.close_row()
             self.group_as_row = group.key if group.key in self.rows_elsewhere.get(table.key, set()) else None
             return
-        if table.column(label) or table.header_labels.matches(label):
+        column = table.column(label)
+        if column is not None and cell.column is not None:
+            self.column_grid[cell.column] = column.key
+        if column is not None or table.header_labels.matches(label):
             return
         self.close_row()
         self.report.warn(f"unknown label in table {table.key}: {cell.text!r}")
@@ -195,6 +200,8 @@ class TableReader:
             elif all(keys):
                 slots = list(dict.fromkeys(keys))
             grid_columns = self.header.grid_columns if all(keys) else {}
+        elif set(self.column_grid.values()) == set(defaults):
+            grid_columns = dict(self.column_grid)  # table 3 under its own three header rows
         self.open = _OpenRow(table, key, slots, grid_columns)
 
     def open_flat_row(self) -> None:
@@ -218,10 +225,16 @@ class TableReader:
     def _assign(self, row: _OpenRow) -> dict[str, tuple[Cell, CellValue]] | None:
         cells = row.cells
         name = row.table.key + (f".{row.key}" if row.key else "")
-        if row.grid_columns and all(c.column in row.grid_columns for c, _ in cells):
+        if row.grid_columns:
             assigned: dict[str, tuple[Cell, CellValue]] = {}
             for cell, value in cells:
-                key = row.grid_columns[cell.column]
+                key = row.grid_columns.get(cell.column)
+                if key is None:
+                    if value.kind == "number":  # a figure under no header: which column is unknown
+                        self.report.warn(f"{name}: value {value.raw!r} outside the header's columns; row skipped")
+                        self.report.flag("ambiguous_columns")
+                        return None
+                    continue  # an empty spacer cell of Word-made tables
                 if key not in assigned or assigned[key][1].kind == "blank":
                     assigned[key] = (cell, value)
             return assigned

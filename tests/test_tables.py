@@ -218,3 +218,16 @@ def test_other_written_with_its_variant_character():
     page = standard_report_page(spec, Chrome(), "2023-01-20").replace("3.其他".encode(), "3.其它".encode())
     assert parse(page).metric_map()[("applications", "outcome.other.misc", "total")].raw == \
         spec.cells[("applications", "outcome.other.misc", "total")]
+
+
+def test_table3_values_are_placed_by_their_header_columns_not_by_count():
+    """Word-made tables: a label cell cut short by an empty cell, and ghost cells closing each row."""
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=21))
+    label = "二、上年结转政府信息公开申请数量"
+    page = standard_report_page(spec, Chrome(), "2023-01-20").decode()
+    page = page.replace(f'<td colspan="3" style="border:solid windowtext 1.0pt">{label}</td>',
+                        f'<td colspan="2" style="border:solid windowtext 1.0pt">{label}</td><td></td>')
+    page = page.replace("</td></tr>", '</td><td style="border:none" width="0"></td></tr>')
+    assert label in page and 'width="0"' in page
+    got = {(m.table, m.row, m.col): m.raw for m in parse(page.encode()).metrics}
+    assert got == spec.cells
