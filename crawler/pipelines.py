@@ -32,6 +32,9 @@ class ReportPipeline(UsesSession):
             session.say(f"{pid}: cannot read {item['url']}: {error}")
             return
         store.db["captures"].update(item["capture_id"], {"encoding": report.encoding})
+        if "scanned" in report.flags and item.get("link_text"):
+            # a scan has no text to judge by: the link that named it a report stands, flagged
+            report.kind, report.title = "report", report.title or item["link_text"]
         if report.kind != "report":
             session.count("not_report", pid)
             session.say(f"{pid}: not a report, kept as capture only: {report.title or item['url']}")

@@ -60,7 +60,7 @@ class PortalSpider(scrapy.Spider):
                                       meta={**meta, "form": page.form})
         return scrapy.Request(page.url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
-    def report_request(self, url: str, portal_id: str) -> scrapy.Request | None:
+    def report_request(self, url: str, portal_id: str, link_text: str = "") -> scrapy.Request | None:
         url = canonical_url(url)
         if url in self.session.resume_skip:
             self.session.count("resumed", portal_id)
@@ -74,7 +74,8 @@ class PortalSpider(scrapy.Spider):
             elif last.get("fetched_at"):
                 headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(last["fetched_at"]), usegmt=True)
         return scrapy.Request(url, callback=self.parse_report, errback=self.on_error, headers=headers,
-                              meta={"portal_id": portal_id, "role": "report", "handle_httpstatus_list": [304]})
+                              meta={"portal_id": portal_id, "role": "report", "handle_httpstatus_list": [304],
+                                    "link_text": link_text})
 
     # ---------------------------------------------------------------- callbacks
     def parse_list(self, response: Response) -> Iterator[Any]:
@@ -108,7 +109,7 @@ class PortalSpider(scrapy.Spider):
             if not on_site(link.url, hosts):
                 continue
             if looks_like_report(link):
-                if (request := self.report_request(link.url, portal_id)) is not None:
+                if (request := self.report_request(link.url, portal_id, link.text)) is not None:
                     yield request
             elif looks_like_list(link, response.url):
                 yield self.list_request(PageRequest(link.url), portal_id, year_column=bool(re.match(
@@ -141,6 +142,7 @@ class PortalSpider(scrapy.Spider):
 
     def report_item(self, response: Response, portal_id: str) -> dict[str, Any]:
         return {"type": "report", "url": canonical_url(response.url), "portal_id": portal_id, "body": response.body,
+                "link_text": response.meta.get("link_text", ""),
                 "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
                 "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at")}
 
