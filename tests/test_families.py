@@ -178,3 +178,21 @@ def test_per_site_hints_where_generic_finding_fails(tmp_path):
     db = sqlite_utils.Database(tmp_path / "n.db")
     assert sorted(stored_paths(db)) == ["/d/8a1.html", "/d/8a2.html", "/d/8a3.html"]
     assert next(db.query("select count(*) n from metrics"))["n"] == 600
+
+
+def test_scanned_pdf_linked_as_a_report_is_kept_and_flagged(tmp_path):
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.rect(50, 50, 400, 600, fill=1)  # a scanned page: an image, no text layer
+    pdf.save()
+    with Site() as site:
+        site.answers["/nb/index.html"] = Answer(listing([("/nb/2020.pdf", "示范县2020年政府信息公开工作年度报告")]))
+        site.answers["/nb/2020.pdf"] = Answer(buffer.getvalue(), content_type="application/pdf")
+        db = crawl_portal(tmp_path, site.base_url + "/nb/index.html")
+    report = next(db["reports"].rows)
+    assert report["title"] == "示范县2020年政府信息公开工作年度报告" and "scanned" in report["flags"]
+    assert report["source_type"] == "pdf"
