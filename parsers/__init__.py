@@ -161,7 +161,7 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
         extract_tables(doc, load_format(fmt), report)
     else:
         extract_legacy_tables(doc, family, report)
-        extract_prose(fold(text), report)
+        extract_prose(report)
     run_checks(report)
     if url and not is_government_host(url):
         report.flag("mirror_site")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Metric, Report
+from .text import fold
 
 PROSE_TABLE = "legacy"
 PROSE_COLUMN = "value"
@@ -18,10 +19,17 @@ _NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
 _COUNT_UNIT = r"\s*(?:条|件|个|起|宗|份|次|人次)"
 _MONEY = rf"{_NUMBER}\s*(?P<unit>万元|元)"
 _CLAUSES = re.compile(r"[，,；;。！!？?\n]")
-_SENTENCES = re.compile(r"[。；;！!？?\n]")
+_SENTENCES = re.compile(r"[。；;！!？?]")
 # Comparisons and approximations state no figure of the year; a 其中 clause states parts, never a total.
-_APPROXIMATE = re.compile(r"占|同比|比上年|较上年|增长|下降|增加|减少|以上|以下|平均|约|近|超过|余|累计至|截至目前")
+_APPROXIMATE = re.compile(r"占|同比|比上年|较上年|增长|下降|增加|减少|以上|以下|平均|约|近|超过|余|累计至|截至目前|历年|"
+                          r"截至\d{4}年底|截止\d{4}年底")
 _PART_OF = re.compile(r"其中|分别")
+
+
+# Requests, replies, review and fees are counted only in sentences about information disclosure:
+# 网上申请 or 行政复议 elsewhere in a county's report may be about permits or any administrative case.
+DISCLOSURE = re.compile(r"政府信息|信息公开|依申请|公开申请|信息处理费|检索费|复制费|邮寄费")
+DISCLOSURE_SECTIONS = {"on_request", "applications", "fees", "review_litigation"}
 
 
 @dataclass(frozen=True)
@@ -30,15 +38,17 @@ class CountRule:
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None = None  # words that make the clause about something else
     money: bool = False
+    needs_context: bool = True  # the sentence must speak of information disclosure
 
 
 def _rule(key: str, pattern: str, unless: str | None = None, money: bool = False) -> CountRule:
-    return CountRule(key, re.compile(pattern), re.compile(unless) if unless else None, money)
+    return CountRule(key, re.compile(pattern), re.compile(unless) if unless else None, money,
+                     needs_context=not key.startswith("active."))
 
 
 # The figures of §10.4, each from the wording real reports use (seed, corpus).
 COUNT_RULES = (
-    _rule("active.total", rf"主动公开(?:政府)?信息(?:总数|总量)?(?:共计?|总计|合计|累计)?{_NUMBER}{_COUNT_UNIT}",
+    _rule("active.total", rf"主动公开(?:政府)?信息(?:总数|总量|数)?(?:共计?|总计|合计|累计)?{_NUMBER}{_COUNT_UNIT}",
           unless=r"通过|渠道|网站|微博|微信|公报|新闻|查阅|目录|其中|解读|发布会|电视|报刊|平台"),
     _rule("active.via_website", rf"通过(?:[\u4e00-\u9fff]{{0,6}})?(?:政府|门户)网站(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}(?:{_COUNT_UNIT}|$)"),
     _rule("active.via_weibo", rf"通过政务微博(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}(?:{_COUNT_UNIT}|$)"),
@@ -81,8 +91,8 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
 
 
-def extract_prose(text: str, report: Report) -> None:
-    """Add prose metrics found in the report text (legacy reports)."""
+def extract_prose(report: Report) -> None:
+    """Add prose metrics found in the text of the report's sections (legacy reports)."""
     found: dict[str, tuple[int | float, str, str | None]] = {}
     conflicts: set[str] = set()
 
@@ -91,12 +101,11 @@ def extract_prose(text: str, report: Report) -> None:
             conflicts.add(key)
         found.setdefault(key, (value, raw, unit))
 
-    for sentence in _SENTENCES.split(text):
-        if not sentence.strip():
-            continue
-        for clause in _CLAUSES.split(sentence):
-            _count_clause(clause, offer)
-        _zero_sentence(sentence, offer)
+    for section in report.sections:
+        # the paragraph, or the section it stands in, says what its 其中 … are about
+        section_about = section.key in DISCLOSURE_SECTIONS or bool(DISCLOSURE.search(section.title))
+        for paragraph in fold(section.text).split("\n"):
+            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer)
     for key in sorted(conflicts):
         report.warn(f"prose states {key} with different values; none kept")
     for key, (value, raw, unit) in found.items():
@@ -104,12 +113,21 @@ def extract_prose(text: str, report: Report) -> None:
             report.metrics.append(Metric(PROSE_TABLE, key, PROSE_COLUMN, value, raw, "prose", unit))
 
 
-def _count_clause(clause: str, offer) -> None:
+def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
+    for sentence in _SENTENCES.split(paragraph):
+        if not sentence.strip():
+            continue
+        for clause in _CLAUSES.split(sentence):
+            _count_clause(clause, offer, about_disclosure)
+        _zero_sentence(sentence, offer)
+
+
+def _count_clause(clause: str, offer, about_disclosure: bool) -> None:
     if _APPROXIMATE.search(clause):
         return
     part_of = bool(_PART_OF.search(clause))
     for rule in COUNT_RULES:
-        if part_of and rule.key.endswith(".total"):
+        if (part_of and rule.key.endswith(".total")) or (rule.needs_context and not about_disclosure):
             continue
         m = rule.pattern.search(clause)
         if not m or (rule.unless and rule.unless.search(clause)):

@@ -212,3 +212,14 @@ def test_year_and_format_without_a_title(name, year, fmt):
     page = corpus_page(name)
     report = parse(page["excerpt"].encode(), url=page["url"])
     assert (report.report_year, report.format) == (year, fmt)
+
+
+@pytest.mark.parametrize("sentence", [
+    "全县通过网上申请1200件行政许可事项，办结率100%。",  # 网上申请 of permits, not of information
+    "全年办理行政复议案件120件，行政诉讼应诉案件35件。",  # review cases of any kind
+    "截至2014年底，累计主动公开政府信息12000条。",  # cumulative over the years
+    "主动公开政府信息约3000条。",  # an approximation
+])
+def test_figures_not_about_the_year_or_not_about_disclosure_are_not_taken(sentence):
+    report = parse(legacy_page(["一、概述", "2014年，我县认真推进依法行政和政务服务。", sentence]))
+    assert prose_figures(report) == {}
