@@ -21,8 +21,9 @@ _MONEY = rf"{_NUMBER}\s*(?P<unit>万元|元)"
 _CLAUSES = re.compile(r"[，,；;。！!？?\n]")
 _SENTENCES = re.compile(r"[。；;！!？?]")
 # Comparisons and approximations state no figure of the year; a 其中 clause states parts, never a total.
-_APPROXIMATE = re.compile(r"占|同比|比上年|较上年|增长|下降|增加|减少|以上|以下|平均|约|近|超过|余|累计至|截至目前|历年|"
-                          r"截至\d{4}年底|截止\d{4}年底")
+_APPROXIMATE = re.compile(r"占|同比|比上年|较上年|增长|下降|增加|减少|以上|以下|平均|约|近|超过|余")
+# Totals to date (截至2014年底累计…, 历年) are not the year's figures: the whole sentence is skipped.
+_CUMULATIVE = re.compile(r"累计至|截至目前|历年|自.{0,12}以来|(?:截至|截止)\d{4}年底")
 _PART_OF = re.compile(r"其中|分别")
 
 
@@ -115,7 +116,7 @@ def extract_prose(report: Report) -> None:
 
 def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
     for sentence in _SENTENCES.split(paragraph):
-        if not sentence.strip():
+        if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
         for clause in _CLAUSES.split(sentence):
             _count_clause(clause, offer, about_disclosure)
