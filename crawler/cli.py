@@ -13,7 +13,7 @@ DEFAULT_ARCHIVE = "data/archive"
 
 def _crawl(args: argparse.Namespace) -> int:
     from .registry import RegistryError, load_registry
-    from .run import run_crawl
+    from .run import CrawlLocked, run_crawl
     from .settings import DEFAULT_DELAY
 
     try:
@@ -29,8 +29,12 @@ def _crawl(args: argparse.Namespace) -> int:
             return 2
         portals = [p for p in portals if p.id in wanted]
     delay = DEFAULT_DELAY if args.delay is None else args.delay
-    summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet,
-                        extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
+    try:
+        summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet,
+                            extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
+    except CrawlLocked as error:
+        print(f"nianbao crawl: {error}; not started", file=sys.stderr)
+        return 1
     print(summary.render())
     return 0
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,9 +60,33 @@ def _resume_skip(store: Store) -> set[str]:
     return {row["url"] for row in rows}
 
 
+class CrawlLocked(RuntimeError):
+    """Another crawl is writing to the same database (e.g. overlapping cron runs)."""
+
+
+@contextmanager
+def crawl_lock(db_path: str | Path) -> Iterator[None]:
+    """One crawl per database at a time: a second one would take the first for an interrupted run."""
+    lock_path = Path(f"{db_path}.crawl-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise CrawlLocked(f"another crawl is running on {db_path}") from error
+        yield
+
+
 def run_crawl(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
               delay: float = DEFAULT_DELAY, progress: bool = True, command: str = "crawl",
               extra_settings: dict | None = None) -> CrawlSummary:
+    with crawl_lock(db_path):
+        return _run(portals, db_path, archive_dir, delay=delay, progress=progress, command=command,
+                    extra_settings=extra_settings)
+
+
+def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *, delay: float, progress: bool,
+         command: str, extra_settings: dict | None) -> CrawlSummary:
     use_bundled_public_suffix_list()
     store = Store(db_path)
     store.upsert_portals([p.row() for p in portals])

@@ -99,3 +99,12 @@ def test_unknown_portal_id_is_a_clear_error(tmp_path, demo_site):
     registry = write_registry(tmp_path / "portals.yml", demo_site.base_url)
     result = nianbao("crawl", "--portals", str(registry), "--portal", "nowhere", "--db", str(tmp_path / "n.db"))
     assert result.returncode == 2 and "nowhere" in result.stderr
+
+
+def test_a_second_crawl_on_the_same_database_waits_its_turn(tmp_path, demo_site):
+    from crawler.run import crawl_lock
+
+    registry = write_registry(tmp_path / "portals.yml", demo_site.base_url)
+    with crawl_lock(tmp_path / "n.db"):  # as if a crawl were running
+        result = nianbao("crawl", "--portals", str(registry), "--db", str(tmp_path / "n.db"), "--delay", "0")
+    assert result.returncode == 1 and "another crawl is running" in result.stderr
