@@ -42,6 +42,9 @@ class Site:
         self.answers: dict[str, Answer] = {}
         self.requests: list[Seen] = []
         self.post: Callable[[str, dict[str, str]], Answer] | None = None  # POST endpoints (data proxies)
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests this host served at the same time
+        self._lock = threading.Lock()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,6 +64,16 @@ class Site:
                 self.answer(site.post(self.path, form) if site.post else Answer(b"", 405))
 
             def answer(self, answer: Answer) -> None:
+                with site._lock:
+                    site.in_flight += 1
+                    site.max_in_flight = max(site.max_in_flight, site.in_flight)
+                try:
+                    self.send(answer)
+                finally:
+                    with site._lock:
+                        site.in_flight -= 1
+
+            def send(self, answer: Answer) -> None:
                 if answer.delay:
                     time.sleep(answer.delay)
                 if answer.close_without_answer:

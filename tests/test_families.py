@@ -196,3 +196,15 @@ def test_scanned_pdf_linked_as_a_report_is_kept_and_flagged(tmp_path):
     report = next(db["reports"].rows)
     assert report["title"] == "示范县2020年政府信息公开工作年度报告" and "scanned" in report["flags"]
     assert report["source_type"] == "pdf"
+
+
+def test_politeness_few_requests_at_once_per_host_and_an_identifying_agent(tmp_path):
+    with Site() as site:
+        links = [(f"/nb/2023{n:02d}/t2023{n:02d}01_{n}.html", f"示范{n}县2022年政府信息公开工作年度报告") for n in range(1, 9)]
+        site.answers["/nb/index.html"] = Answer(listing(links))
+        for path, _ in links:
+            site.answers[path] = Answer(report(2022), delay=0.4)  # slow pages: parallel requests would overlap
+        crawl_portal(tmp_path, site.base_url + "/nb/index.html")
+        agents = {seen.headers.get("User-Agent", "") for seen in site.requests}
+    assert 1 <= site.max_in_flight <= 2
+    assert agents and all(a.startswith("nianbao/") and "+http" in a for a in agents)
