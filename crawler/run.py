@@ -51,13 +51,13 @@ def _resume_skip(store: Store) -> set[str]:
     if not interrupted:
         return set()
     marks = ",".join("?" * len(interrupted))
-    rows = store.db.query(
+    stored = {row["url"] for row in store.db.query(
         f"select distinct r.url from reports r join captures c on c.id = r.capture_id where c.crawl_id in ({marks})",
-        interrupted)
+        interrupted)}
     with store.db.atomic():
         for crawl_id in interrupted:
             store.db["crawls"].update(crawl_id, {"status": "interrupted"})
-    return {row["url"] for row in rows}
+    return stored
 
 
 class CrawlLocked(RuntimeError):
