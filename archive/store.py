@@ -80,7 +80,7 @@ class Store:
         with self.db.atomic():
             existing = self.report_by_url(url)
             if existing and existing["sha256"] == sha256:
-                self._touch(existing, seen_at, capture_id)
+                self._touch(existing, seen_at)
                 return SaveResult(existing["id"], "unchanged", existing["version"])
             version = (existing["version"] + 1) if existing else 1
             row = self._report_row(report, url=url, portal_id=portal_id, capture_id=capture_id, sha256=sha256,
@@ -121,7 +121,7 @@ class Store:
         if existing is None:
             return None
         with self.db.atomic():
-            self._touch(existing, seen_at, None)
+            self._touch(existing, seen_at)
         return existing["id"]
 
     def add_attachment(self, fields: dict[str, Any]) -> None:
@@ -129,7 +129,7 @@ class Store:
             self.db["attachments"].upsert(fields, pk=("report_id", "url"))
 
     # ---------------------------------------------------------------- internals
-    def _touch(self, existing: dict[str, Any], seen_at: str, capture_id: int | None) -> None:
+    def _touch(self, existing: dict[str, Any], seen_at: str) -> None:
         self.db["reports"].update(existing["id"], {"last_seen": seen_at})
         self.db.execute("update report_versions set last_seen = ? where report_id = ? and version = ?",
                         [seen_at, existing["id"], existing["version"]])
