@@ -26,10 +26,11 @@ class ReportPipeline(UsesSession):
             portal = session.portals.get(pid)
             report = parse(item["body"], url=item["url"], content_type=item["content_type"],
                            content_selector=portal.hints.get("content_selector") if portal else None)
-        except DecodeError as error:
+        except Exception as error:  # noqa: BLE001 - one bad document must not stop the crawl; it is recorded
+            reason = str(error) if isinstance(error, DecodeError) else f"parser failed: {type(error).__name__}: {error}"
             session.count("errors", pid)
-            store.db["captures"].update(item["capture_id"], {"error": f"unparsable: {error}"})
-            session.say(f"{pid}: cannot read {item['url']}: {error}")
+            store.db["captures"].update(item["capture_id"], {"error": f"unparsable: {reason}"[:500]})
+            session.say(f"{pid}: cannot read {item['url']}: {reason}")
             return
         store.db["captures"].update(item["capture_id"], {"encoding": report.encoding})
         if "scanned" in report.flags and item.get("link_text"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 from .decode import DecodeError
 from .document import Cell, Document, Paragraph, Table
@@ -24,6 +23,19 @@ def _grid(table) -> list[list[Cell]]:
     return rows
 
 
+def _blocks(document, paragraph_type, table_type) -> list[Paragraph | Table]:
+    blocks: list[Paragraph | Table] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, paragraph_type):
+            text = " ".join(item.text.split())
+            if text:
+                heading = item.style is not None and item.style.name.lower().startswith(("heading", "title"))
+                blocks.append(Paragraph(text, heading=heading))
+        elif isinstance(item, table_type):
+            blocks.append(Table(_grid(item)))
+    return blocks
+
+
 def read_docx(data: bytes) -> Document:
     from docx import Document as open_docx
     from docx.table import Table as DocxTable
@@ -31,17 +43,9 @@ def read_docx(data: bytes) -> Document:
 
     try:
         document = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        blocks = _blocks(document, DocxParagraph, DocxTable)
+    except Exception as error:  # noqa: BLE001 - zip, zlib and XML errors of a damaged file, whatever their kind
         raise DecodeError(f"unreadable DOCX ({type(error).__name__}: {error})") from error
-    blocks: list[Paragraph | Table] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, DocxParagraph):
-            text = " ".join(item.text.split())
-            if text:
-                heading = item.style is not None and item.style.name.lower().startswith(("heading", "title"))
-                blocks.append(Paragraph(text, heading=heading))
-        elif isinstance(item, DocxTable):
-            blocks.append(Table(_grid(item)))
     first = next((b.text for b in blocks if isinstance(b, Paragraph)), None)
     title = document.core_properties.title or first
     return Document(blocks=blocks, title_hint=title, title_candidates=[t for t in (title, first) if t], source_type="docx")

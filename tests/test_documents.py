@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import pytest
@@ -61,3 +62,23 @@ def test_scanned_pdf_is_flagged(tmp_path):
 def test_word_97_files_get_a_clear_error():
     with pytest.raises(DecodeError, match="DOCX or PDF"):
         parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+
+
+def test_damaged_documents_give_a_report_or_a_clear_error_never_a_crash():
+    """Cut, bit-flipped and spliced HTML, text, PDF and DOCX: parse answers or raises DecodeError."""
+    import random
+
+    from .portal_pages import Chrome, report_text, standard_report_page
+
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", 2022))
+    samples = [standard_report_page(spec, Chrome(), "2023-01-20"), report_text(spec, "cell_per_line").encode(),
+               report_pdf(spec), report_docx(spec)]
+    rng = random.Random(2026)
+    for _ in range(200):
+        data = bytearray(rng.choice(samples))
+        if rng.random() < 0.5:
+            data = data[: rng.randrange(len(data))]
+        for _ in range(rng.randint(0, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        with contextlib.suppress(DecodeError):  # any other exception fails the test
+            parse(bytes(data))
