@@ -55,7 +55,7 @@ class ReportPipeline(UsesSession):
         parent_has_figures = parent is not None and next(store.db.query(
             "select count(*) as n from metrics where report_id = ?", [parent["id"]]))["n"] > 0
         own = None
-        if not parent_has_figures and item["filename"].lower().endswith((".pdf", ".docx")):
+        if not parent_has_figures and item["filename"].lower().endswith((".pdf", ".docx", ".xlsx")):
             # 详见附件: the page only announces the report, the attachment is the report itself
             self._report({**item, "type": "report"})
             own = store.report_by_url(item["url"])

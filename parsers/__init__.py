@@ -31,6 +31,7 @@ from .prose import extract_prose
 from .sections import split_sections
 from .tables import extract_tables
 from .text import fold, squeeze, to_simplified
+from .xlsx import read_xlsx
 
 __all__ = ["PARSER_VERSION", "Check", "DecodeError", "Metric", "Report", "Section", "parse", "parse_document", "source_type_of"]
 
@@ -51,6 +52,8 @@ def source_type_of(data: bytes, url: str | None = None, content_type: str | None
         return "pdf"
     if data.startswith(b"PK\x03\x04") and (b"word/" in data[:4096] or b"word/" in data[-65536:]):
         return "docx"
+    if data.startswith(b"PK\x03\x04") and (b"xl/" in data[:4096] or b"xl/" in data[-65536:]):
+        return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     head = data[:2048].lower()
@@ -71,6 +74,8 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None,
         doc = read_pdf(data)
     elif source_type == "docx":
         doc = read_docx(data)
+    elif source_type == "xlsx":
+        doc = read_xlsx(data)
     elif source_type == "doc":
         raise DecodeError("Word 97-2003 (.doc/.wps) documents are not read yet: convert to DOCX or PDF")
     else:

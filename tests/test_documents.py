@@ -10,7 +10,7 @@ import pytest
 from parsers import DecodeError, parse
 
 from .conftest import nianbao
-from .portal_documents import report_docx, report_pdf
+from .portal_documents import report_docx, report_pdf, report_xlsx
 from .portal_pages import ReportSpec, sample_cells
 
 
@@ -82,3 +82,10 @@ def test_damaged_documents_give_a_report_or_a_clear_error_never_a_crash():
             data[rng.randrange(len(data))] = rng.randrange(256)
         with contextlib.suppress(DecodeError):  # any other exception fails the test
             parse(bytes(data))
+
+
+def test_statistics_tables_attached_as_xlsx():
+    spec = ReportSpec("gov2021", 2023, "示范县人民政府", sample_cells("gov2021", 2023))
+    report = parse(report_xlsx(spec), url="https://www.example.gov.cn/u/tables.xlsx")
+    assert (report.source_type, report.format, report.report_year) == ("xlsx", "gov2021", 2023)
+    assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells
