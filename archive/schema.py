@@ -159,6 +159,37 @@ VIEWS = {
         from reports r left join metrics m on m.report_id = r.id
         where r.kind = 'report'
         group by r.id""",
+    # The heuristic rules across years of one body (report-formats.md §7): often broken, so a view to
+    # read, not checks that fail a report.
+    "cross_year_checks": """
+        select cur.id as report_id, cur.issuer, cur.report_year, prev.id as previous_report_id,
+               'X.carry' as rule, over.col_key as scope,
+               fwd.value as previous_carried_forward, over.value as carried_over, null as expected,
+               case when over.value is null or fwd.value is null then 'blank'
+                    when over.value = fwd.value then 'pass' else 'fail' end as status
+        from reports cur
+        join reports prev on prev.issuer = cur.issuer and prev.report_year = cur.report_year - 1 and prev.kind = 'report'
+        join metrics over on over.report_id = cur.id and over.table_key = 'applications' and over.row_key = 'carried_over'
+        join metrics fwd on fwd.report_id = prev.id and fwd.table_key = 'applications'
+             and fwd.row_key = 'carried_forward' and fwd.col_key = over.col_key
+        where cur.kind = 'report'
+        union all
+        select cur.id, cur.issuer, cur.report_year, prev.id, 'X.in_force', now.row_key,
+               was.value, now.value, was.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0),
+               case when now.value is null or was.value is null then 'blank'
+                    when now.value = was.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0) then 'pass'
+                    else 'fail' end
+        from reports cur
+        join reports prev on prev.issuer = cur.issuer and prev.report_year = cur.report_year - 1
+             and prev.kind = 'report' and prev.format = 'gov2021'
+        join metrics now on now.report_id = cur.id and now.table_key = 'active_art20_1' and now.col_key = 'in_force'
+        join metrics was on was.report_id = prev.id and was.table_key = 'active_art20_1'
+             and was.row_key = now.row_key and was.col_key = 'in_force'
+        left join metrics issued on issued.report_id = cur.id and issued.table_key = 'active_art20_1'
+             and issued.row_key = now.row_key and issued.col_key = 'issued'
+        left join metrics repealed on repealed.report_id = cur.id and repealed.table_key = 'active_art20_1'
+             and repealed.row_key = now.row_key and repealed.col_key = 'repealed'
+        where cur.kind = 'report' and cur.format = 'gov2021'""",
     "changed_reports": """
         select r.id as report_id, r.title, r.issuer, r.report_year, r.url, r.version as versions, r.first_seen,
                r.last_seen,

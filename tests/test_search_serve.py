@@ -184,3 +184,21 @@ def test_public_instance_blocks_robots_and_writes_nothing(figures_db):
     response = datasette_get("/figures/-/query?sql=delete+from+reports", figures_db)
     assert response.status_code in (400, 403) or "Statement may not" in response.text or "read-only" in response.text
     assert sqlite_utils.Database(figures_db)["reports"].count == 2
+
+
+def test_cross_year_checks_compare_consecutive_reports_of_one_body(tmp_path):
+    store = Store(tmp_path / "x.db")
+    years = {2021: {"carried_forward": 3, "in_force": 40}, 2022: {"carried_over": 3, "in_force": 44, "issued": 6,
+                                                                  "repealed": 1}}
+    for year, figures in years.items():
+        metrics = [Metric("applications", row, "total", figures[row], str(figures[row]))
+                   for row in ("carried_over", "carried_forward") if row in figures]
+        metrics += [Metric("active_art20_1", "normative_docs", col, figures[col], str(figures[col]))
+                    for col in ("in_force", "issued", "repealed") if col in figures]
+        store.save_report(Report(title=f"灵山县{year}年政府信息公开工作年度报告", issuer="灵山县人民政府", report_year=year,
+                                 format="gov2021", metrics=metrics),
+                          url=f"http://127.0.0.1/{year}.html", portal_id=None, capture_id=None, sha256=str(year),
+                          seen_at="2024-01-01", parser_version="test")
+    rows = {(r["rule"], r["scope"]): (r["status"], r["expected"]) for r in
+            sqlite_utils.Database(tmp_path / "x.db").query("select * from cross_year_checks")}
+    assert rows == {("X.carry", "total"): ("pass", None), ("X.in_force", "normative_docs"): ("fail", 45)}
