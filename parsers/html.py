@@ -58,12 +58,19 @@ def _score(element: etree._Element) -> int:
     return text - _LINK_PENALTY * links
 
 
-def find_body(root: etree._Element) -> etree._Element:
-    """The element holding the report text: a known CMS container, else the best-scoring block."""
+def find_bodies(root: etree._Element) -> list[etree._Element]:
+    """The elements holding the report, in page order: the containers of a known CMS (some pages put the text
+    and the tables in two of them), else the best-scoring block."""
     for xpath in _KNOWN_BODIES:
-        candidates = [el for el in root.xpath(xpath) if _cjk_len(el.text_content()) > 100]
-        if candidates:
-            return max(candidates, key=lambda el: _cjk_len(el.text_content()))
+        found = root.xpath(xpath)
+        outer = [el for el in found if not any(other is not el and el in other.iterdescendants() for other in found)]
+        if sum(_cjk_len(el.text_content()) for el in outer) > 100:
+            return outer
+    return [find_body(root)]
+
+
+def find_body(root: etree._Element) -> etree._Element:
+    """The best-scoring block of the page: the tightest container that holds most of its text."""
     body = root.find("body")
     if body is None:
         body = root
@@ -189,11 +196,13 @@ def read_html(text: str, content_selector: str | None = None) -> Document:
     for xpath in ("//h1", "//title"):
         titles += [_clean(el.text_content()) for el in root.xpath(xpath) if _clean(el.text_content())]
     hinted = root.cssselect(content_selector) if content_selector else []
-    body = hinted[0] if hinted else find_body(root)
-    body_chars = _cjk_len(body.text_content())
-    link_chars = sum(_cjk_len(a.text_content()) for a in body.iter("a"))
+    bodies = hinted[:1] or find_bodies(root)
+    body_chars = sum(_cjk_len(body.text_content()) for body in bodies)
+    link_chars = sum(_cjk_len(a.text_content()) for body in bodies for a in body.iter("a"))
     writer = _BlockWriter()
-    writer.walk(body)
+    for body in bodies:
+        writer.walk(body)
+        writer.flush()
     writer.flush()
     return Document(
         blocks=writer.blocks,

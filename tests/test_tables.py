@@ -231,3 +231,15 @@ def test_table3_values_are_placed_by_their_header_columns_not_by_count():
     assert label in page and 'width="0"' in page
     got = {(m.table, m.row, m.col): m.raw for m in parse(page.encode()).metrics}
     assert got == spec.cells
+
+
+def test_report_split_over_two_cms_containers():
+    """Some TRS pages hold the text in one TRS_Editor and the tables in another, with chrome between."""
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=41))
+    page = standard_report_page(spec, Chrome("trs"), "2023-01-20").decode()
+    marker = "<p><strong>二、主动公开政府信息情况</strong></p>"
+    page = page.replace(marker, '</div></div><div class="share">分享到：微信</div>'
+                                '<div class="TRS_Editor"><div class="TRS_UEDITOR">' + marker)
+    report = parse(page.encode())
+    assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells
+    assert report.sections[1].key == "overview" and "分享到" not in "".join(s.text for s in report.sections)
