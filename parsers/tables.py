@@ -153,9 +153,12 @@ class TableReader:
             self.reading_header = True
             return
         if table.flat_order:
-            # Table 4: every label is header text; the 15 numbers follow in flat order.
-            if self.open is not None and self.open.cells:
-                self.close_row()
+            # Table 4: labels are header text and the 15 numbers follow in flat order, unless a report lays it
+            # out as rows (行政复议 | 5 numbers, 未经复议直接起诉 | 5 numbers …): then a row label opens its row.
+            self.close_row()
+            row = table.row(label)
+            if row is not None:
+                self.open_row(table, row.key)
             return
         row = table.row(label)
         if row is not None:
@@ -216,7 +219,7 @@ class TableReader:
         if assigned is None:
             return
         for slot, (_cell, value) in assigned.items():
-            if row.table.flat_order:
+            if not row.key:  # table 4's one row of 15: "review.upheld" …
                 row_key, col_key = slot.rsplit(".", 1)
             else:
                 row_key, col_key = row.key, slot

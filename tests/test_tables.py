@@ -243,3 +243,16 @@ def test_report_split_over_two_cms_containers():
     report = parse(page.encode())
     assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells
     assert report.sections[1].key == "overview" and "分享到" not in "".join(s.text for s in report.sections)
+
+
+def test_table4_laid_out_as_three_rows_of_five():
+    rows = {"行政复议": [1, 0, 0, 1, 2], "未经复议直接起诉": [0, 1, 0, 0, 1], "复议后起诉": [0, 0, 0, 0, 0]}
+    cells = "".join(f"<tr><td>{label}</td>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>"
+                    for label, values in rows.items())
+    html = ("<html><body><div id='zoom'><p>某县2022年政府信息公开工作年度报告</p><p>统计期限为2022年1月1日至12月31日。</p>"
+            "<p>四、政府信息公开行政复议、行政诉讼情况</p><table border=1><tr><td>类别</td><td>结果维持</td><td>结果纠正</td>"
+            "<td>其他结果</td><td>尚未审结</td><td>总计</td></tr>" + cells + "</table></div></body></html>")
+    metrics = {(m.row, m.col): m.value for m in parse(html.encode()).metrics if m.table == "review_litigation"}
+    assert metrics[("review", "upheld")] == 1 and metrics[("review", "total")] == 2
+    assert metrics[("litigation_direct", "corrected")] == 1 and metrics[("litigation_after_review", "total")] == 0
+    assert len(metrics) == 15
