@@ -53,10 +53,8 @@ class TableReader:
         self.section_tables = {t.section: t for t in fmt.tables.values()
                                if t.section in (APPLICATION_SECTION, REVIEW_SECTION)}
         # Row keys of the other formats: some 2021 reports print 2019's single （六）其他处理 row.
-        self.rows_elsewhere = {key: {r.key for f in GOV_FORMATS if f != fmt.key
-                                     for r in load_format(f).tables.get(key, table).rows}
-                               for key, table in fmt.tables.items()}
-        self.group_as_row: str | None = None
+        self.other_tables = {key: [load_format(f).tables[key] for f in GOV_FORMATS
+                                   if f != fmt.key and key in load_format(f).tables] for key in fmt.tables}
         self.column_grid: dict[int, str] = {}  # grid column → column key, from table 3's header rows
 
     # ------------------------------------------------------------------ driving
@@ -107,11 +105,6 @@ class TableReader:
             elif self.open is None and self.table is not None and self.table.flat_order:
                 self.open_flat_row()
                 self.open.cells.append((cell, value))
-            elif self.open is None and self.group_as_row is not None and self.table is not None:
-                # a group of this format printed as a plain row, as the other format prints it
-                self.open_row(self.table, self.group_as_row)
-                self.group_as_row = None
-                self.open.cells.append((cell, value))
             elif value.kind == "number" and self.table is not None:
                 self.report.warn(f"unplaced value {value.raw!r} in table {self.table.key}")
             return
@@ -126,8 +119,8 @@ class TableReader:
             self.enter(caption)
             return
         table = self.table
-        if self.reading_header and table is not None and self.header is not None and not table.row(label):
-            column = table.column(label)
+        if self.reading_header and table is not None and self.header is not None and not self._row(table, label):
+            column = self._column(table, label)
             if column is not None and cell.column is not None:  # spans too: a header may cover two columns
                 self.header.grid_columns[cell.column] = column.key
             if not cell.span_copy:
@@ -136,7 +129,6 @@ class TableReader:
         if cell.span_copy:
             # A rowspan/colspan copy of a label already read: context only, no new row.
             return
-        self.group_as_row = None
         if table is None or (not self._known_in(table, label)):
             switched = self._table_of_label(label)
             if switched is None:
@@ -156,22 +148,20 @@ class TableReader:
             # Table 4: labels are header text and the 15 numbers follow in flat order, unless a report lays it
             # out as rows (行政复议 | 5 numbers, 未经复议直接起诉 | 5 numbers …): then a row label opens its row.
             self.close_row()
-            row = table.row(label)
+            row = self._row(table, label)
             if row is not None:
                 self.open_row(table, row.key)
             return
-        row = table.row(label)
+        row = self._row(table, label)
         if row is not None:
             self.close_row()
             self.reading_header = False
             self.open_row(table, row.key)
             return
-        group = table.group(label)
-        if group is not None:
+        if table.group(label) is not None:
             self.close_row()
-            self.group_as_row = group.key if group.key in self.rows_elsewhere.get(table.key, set()) else None
             return
-        column = table.column(label)
+        column = self._column(table, label)
         if column is not None and cell.column is not None:
             self.column_grid[cell.column] = column.key
         if column is not None or table.header_labels.matches(label):
@@ -179,8 +169,17 @@ class TableReader:
         self.close_row()
         self.report.warn(f"unknown label in table {table.key}: {cell.text!r}")
 
+    def _row(self, table: TableDef, label: Label) -> KeyedLabels | None:
+        """A row of this format's table, or of the other format's same table (keys mean the same in both):
+        some 2021 reports keep 2019's 其他对外管理服务事项 row or 上一年项目数量 columns."""
+        return table.row(label) or next((t.row(label) for t in self.other_tables.get(table.key, [])), None)
+
+    def _column(self, table: TableDef, label: Label) -> KeyedLabels | None:
+        return table.column(label) or next((c for t in self.other_tables.get(table.key, [])
+                                            if (c := t.column(label))), None)
+
     def _known_in(self, table: TableDef, label: Label) -> bool:
-        return bool(table.row(label) or table.column(label) or table.group(label)
+        return bool(self._row(table, label) or self._column(table, label) or table.group(label)
                     or table.header_labels.matches(label)
                     or (table.row_header.matches(label)))
 

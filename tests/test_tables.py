@@ -256,3 +256,14 @@ def test_table4_laid_out_as_three_rows_of_five():
     assert metrics[("review", "upheld")] == 1 and metrics[("review", "total")] == 2
     assert metrics[("litigation_direct", "corrected")] == 1 and metrics[("litigation_after_review", "total")] == 0
     assert len(metrics) == 15
+
+
+def test_2021_report_that_keeps_2019_table_2_blocks():
+    """A 2021 report whose 第二十条第（五）项 still has 2019's columns and 其他对外管理服务事项 row: keys mean the same."""
+    cells = sample_cells("gov2019", seed=51)
+    page = standard_report_page(ReportSpec("gov2019", 2021, "示范县人民政府", cells), Chrome(), "2022-01-20").replace(
+        "本年新制作数量".encode(), "本年制发件数".encode())
+    metrics = parse(page).metric_map()
+    for col in ("prev_year_items", "items_change", "decisions"):
+        key = ("active_art20_5", "other_mgmt_services", col)
+        assert metrics[key].raw == cells[key]
