@@ -42,7 +42,8 @@ def crawl_settings(delay: float = DEFAULT_DELAY, *, log_level: str = "WARNING") 
         "DOWNLOAD_TIMEOUT": 30,
         "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
         "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
-        "DEPTH_LIMIT": 8,
+        # Long columns page through 下一页 one link at a time: each page is one level deeper.
+        "DEPTH_LIMIT": 200,
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,

@@ -208,3 +208,18 @@ def test_politeness_few_requests_at_once_per_host_and_an_identifying_agent(tmp_p
         agents = {seen.headers.get("User-Agent", "") for seen in site.requests}
     assert 1 <= site.max_in_flight <= 2
     assert agents and all(a.startswith("nianbao/") and "+http" in a for a in agents)
+
+
+def test_a_long_column_paged_one_next_link_at_a_time(tmp_path):
+    pages = 15
+    with Site() as site:
+        expected = set()
+        for n in range(1, pages + 1):
+            path = f"/xxgk/nb/list_{n}.html" if n > 1 else "/xxgk/nb/list.html"
+            report_path = f"/xxgk/nb/2023/t20230{n % 9 + 1}01_{n}.html"
+            pager = f'<a href="list_{n + 1}.html">下一页</a>' if n < pages else ""
+            site.answers[path] = Answer(listing([(report_path, f"示范{n}乡2022年政府信息公开工作年度报告")], pager))
+            site.answers[report_path] = Answer(report(2022, f"示范{n}乡人民政府"))
+            expected.add(report_path)
+        db = crawl_portal(tmp_path, site.base_url + "/xxgk/nb/list.html")
+    assert set(stored_paths(db)) == expected
