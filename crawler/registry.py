@@ -30,9 +30,12 @@ class Portal:
 
     @property
     def hosts(self) -> set[str]:
-        hosts = {urlsplit(u).hostname or "" for u in self.start_urls}
-        hosts.update(self.hints.get("allowed_domains", []))
-        return {h.lower() for h in hosts if h}
+        """The portal's hosts; for www.x.gov.cn also x.gov.cn and so its subdomains (xxgk.x.gov.cn), where many
+        portals keep their disclosure pages. A portal on a city's subdomain (funing.yancheng.gov.cn) does not
+        open the whole city's domain."""
+        hosts = {(urlsplit(u).hostname or "").lower() for u in self.start_urls}
+        hosts.update(h.lower() for h in self.hints.get("allowed_domains", []))
+        return {h for h in hosts if h} | {h.removeprefix("www.") for h in hosts if h.startswith("www.")}
 
     def row(self) -> dict[str, Any]:
         return asdict(self)
