@@ -7,6 +7,7 @@ in the same environment) loads it.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -49,8 +50,6 @@ def _download(body: bytes, content_type: str, name: str) -> Response:
 
 
 def _name(table: str | None, query_name: str | None, database: str, suffix: str) -> str:
-    from urllib.parse import quote
-
     return quote(f"{table or query_name or database}{suffix}")
 
 
