@@ -85,13 +85,3 @@ def unindex(db: sqlite_utils.Database, index: str, rowids: list[int]) -> None:
 
 def add(db: sqlite_utils.Database, index: str, rowids: list[int]) -> None:
     db.conn.executemany(f"insert into [{index}] (rowid, tokens) values (?, ?)", _indexed(db, index, rowids))
-
-
-def rebuild(db: sqlite_utils.Database) -> None:
-    """Index every row again, e.g. after the tokenisation changed."""
-    with db.atomic():
-        for name in INDEXES:
-            db.execute(f"drop table if exists [{name}]")
-        ensure_indexes(db)
-        add(db, "sections_search", [r[0] for r in db.execute("select rowid from sections")])
-        add(db, "reports_search", [r[0] for r in db.execute("select id from reports")])
