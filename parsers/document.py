@@ -44,8 +44,5 @@ class Document:
     link_ratio: float = 0.0  # share of the body's text inside links: list pages are mostly links
     scanned: bool = False  # a PDF with no text layer (images of pages)
 
-    def paragraphs(self) -> list[str]:
-        return [b.text for b in self.blocks if isinstance(b, Paragraph)]
-
     def full_text(self) -> str:
         return "\n".join(b.text if isinstance(b, Paragraph) else b.as_text() for b in self.blocks)
