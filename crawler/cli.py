@@ -11,6 +11,14 @@ DEFAULT_DB = "data/nianbao.db"
 DEFAULT_ARCHIVE = "data/archive"
 
 
+class CommandError(Exception):
+    """A command that cannot run as asked: one line on stderr, and its exit status (2 unless said)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def _crawl(args: argparse.Namespace) -> int:
     from .registry import RegistryError, load_registry
     from .run import CrawlLocked, run_crawl
@@ -19,22 +27,19 @@ def _crawl(args: argparse.Namespace) -> int:
     try:
         portals = load_registry(args.portals)
     except (RegistryError, OSError) as error:
-        print(f"nianbao crawl: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     if args.portal:
         wanted = set(args.portal)
         unknown = wanted - {p.id for p in portals}
         if unknown:
-            print(f"nianbao crawl: no portal with id {', '.join(sorted(unknown))}", file=sys.stderr)
-            return 2
+            raise CommandError(f"no portal with id {', '.join(sorted(unknown))}")
         portals = [p for p in portals if p.id in wanted]
     delay = DEFAULT_DELAY if args.delay is None else args.delay
     try:
         summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet,
                             extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
     except CrawlLocked as error:
-        print(f"nianbao crawl: {error}; not started", file=sys.stderr)
-        return 1
+        raise CommandError(f"{error}; not started", status=1) from error
     print(summary.render())
     return 0
 
@@ -46,8 +51,7 @@ def _parse(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes()
         report = parse(data, url=args.url, content_type=None)
     except (OSError, DecodeError) as error:
-        print(f"nianbao parse: {args.file}: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.file}: {error}") from error
     json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
@@ -66,13 +70,11 @@ def _export(args: argparse.Namespace) -> int:
     from archive.export import write_export
 
     if not Path(args.db).is_file():
-        print(f"nianbao export: no database at {args.db}", file=sys.stderr)
-        return 2
+        raise CommandError(f"no database at {args.db}")
     try:
         count = write_export(args.db, args.output, wide=args.wide, years=args.year or ())
     except ValueError as error:
-        print(f"nianbao export: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     print(f"{args.output}: {count} rows")
     return 0
 
@@ -84,8 +86,7 @@ def _package(args: argparse.Namespace) -> int:
         files = warc_files(args.archive, args.db, args.crawl)
         output = package_wacz(files, args.output)
     except PackageError as error:
-        print(f"nianbao package: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     print(f"{output}: {len(files)} WARC files with their CDXJ index")
     return 0
 
@@ -96,8 +97,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         serve(args.db, port=args.port)
     except FileNotFoundError as error:
-        print(f"nianbao serve: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     return 0
 
 
@@ -178,7 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except CommandError as error:
+        print(f"nianbao {args.command}: {error}", file=sys.stderr)
+        return error.status
 
 
 if __name__ == "__main__":
