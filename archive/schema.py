@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import search
+from . import coverage, search
 
 SCHEMA_VERSION = 1
 # Declared type ANY has NUMERIC affinity: 3 stays the integer 3, 0.5 stays real (REAL would show 3.0).
@@ -42,7 +42,8 @@ TABLES: dict[str, dict] = {
                     "report_year": int, "published_date": str, "format": str,
                     "source_type": str, "capture_id": int, "sha256": str, "version": int, "first_seen": str,
                     "last_seen": str, "flags": str, "warnings": str, "parser_version": str, "encoding": str,
-                    "spam_spans": str},
+                    "spam_spans": str, "issuer_key": str, "body_kind": str, "issuer_level": str,
+                    "issuer_region_code": str, "text_fingerprint": str},
         "pk": "id",
         "foreign_keys": [("portal_id", "portals", "id"), ("capture_id", "captures", "id")],
     },
@@ -73,6 +74,13 @@ TABLES: dict[str, dict] = {
         "pk": ("report_id", "url"),
         "foreign_keys": [("report_id", "reports", "id"), ("capture_id", "captures", "id")],
     },
+    # Figures that make no sense next to the body's past (archive/anomalies.py) or its own text (scope 'report')
+    "anomalies": {
+        "columns": {"id": int, "report_id": int, "rule": str, "scope": str, "detail": str, "figure": str,
+                    "value": NUMBER, "other_value": NUMBER, "other_report_id": int, "figures": str},
+        "pk": "id",
+        "foreign_keys": [("report_id", "reports", "id"), ("other_report_id", "reports", "id")],
+    },
     # Superseded versions keep their parsed figures so a reader can see what changed.
     "version_metrics": {
         "columns": {"report_id": int, "version": int, "table_key": str, "row_key": str, "col_key": str,
@@ -92,6 +100,7 @@ INDEXES = [
     ("captures", ["url"]), ("captures", ["crawl_id"]), ("captures", ["sha256"]),
     ("reports", ["url"], True), ("reports", ["report_year"]), ("reports", ["portal_id"]),
     ("metrics", ["table_key", "row_key", "col_key"]), ("checks", ["status"]),
+    ("reports", ["issuer_key", "report_year"]), ("anomalies", ["report_id"]), ("anomalies", ["rule"]),
 ]
 
 
@@ -221,7 +230,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     table.add_column(column, col_type)
         for name, columns, *unique in INDEXES:
             db.table(name).create_index(columns, unique=bool(unique and unique[0]), if_not_exists=True)
-        for name, sql in VIEWS.items():
+        coverage.seed(db)
+        for name, sql in {**VIEWS, **coverage.VIEWS}.items():
             db.create_view(name, sql, replace=True)
         search.ensure_indexes(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from parsers.model import Report
+from parsers.text import squeeze
 
 from . import search
+from .bodies import identify
 from .schema import open_database
 
 REPORT_CHILDREN = ("sections", "metrics", "checks")
+_YEARS = re.compile(r"(?:19|20)\d{2}")
+_FINGERPRINT_MIN_CHARS = 200  # shorter texts (a scan's empty body, a stub) are alike without being copies
+
+
+def text_fingerprint(report: Report) -> str | None:
+    """The report's text with whitespace and years aside: equal fingerprints in consecutive years mean a copy."""
+    text = squeeze("".join(s.text for s in report.sections))
+    if len(text) < _FINGERPRINT_MIN_CHARS:
+        return None
+    return hashlib.sha1(_YEARS.sub("#", text).encode("utf-8")).hexdigest()
 
 
 def now_iso() -> str:
@@ -111,6 +125,7 @@ class Store:
                                    parser_version=parser_version, portal=None)
             for kept in ("region_code", "level", "province", "city"):
                 row[kept] = existing[kept]
+            row.update(self._body_columns(report, existing))
             search.unindex(self.db, "reports_search", [report_id])
             self.db["reports"].update(report_id, row)
             search.add(self.db, "reports_search", [report_id])
@@ -135,9 +150,15 @@ class Store:
                         [seen_at, existing["id"], existing["version"]])
 
     @staticmethod
-    def _report_row(report: Report, *, url: str, portal_id: str | None, capture_id: int | None, sha256: str,
+    def _body_columns(report: Report, portal: dict[str, Any] | None) -> dict[str, Any]:
+        body = identify(report.issuer, (portal or {}).get("region_code"), (portal or {}).get("level"))
+        return {"issuer_key": body and body.key, "body_kind": body and body.kind, "issuer_level": body and body.level,
+                "issuer_region_code": body and body.region_code}
+
+    @classmethod
+    def _report_row(cls, report: Report, *, url: str, portal_id: str | None, capture_id: int | None, sha256: str,
                     parser_version: str, portal: dict[str, Any] | None) -> dict[str, Any]:
-        return {
+        return {**cls._body_columns(report, portal), "text_fingerprint": text_fingerprint(report),
             "url": url, "portal_id": portal_id, "kind": report.kind, "title": report.title,
             "issuer": report.issuer, "report_year": report.report_year, "published_date": report.published_date,
             "format": report.format, "source_type": report.source_type, "capture_id": capture_id,
@@ -175,3 +196,9 @@ class Store:
         self.db["checks"].insert_all(
             ({"report_id": report_id, "rule": c.rule, "scope": c.scope, "status": c.status, "detail": c.detail}
              for c in report.checks), replace=True)
+        self.db.execute("delete from anomalies where report_id = ? and scope = 'report'", [report_id])
+        self.db["anomalies"].insert_all(
+            {"report_id": report_id, "rule": a.rule, "scope": "report", "detail": a.detail,
+             "figure": a.figures.get("key"), "value": a.figures.get("text_value"),
+             "other_value": a.figures.get("table_value"), "figures": json.dumps(a.figures, ensure_ascii=False)}
+            for a in report.anomalies)

@@ -62,7 +62,26 @@ def _reparse(args: argparse.Namespace) -> int:
 
     counts = reparse(args.db, args.archive)
     print(f"reparsed {counts['reparsed']} reports; {counts['missing']} captures missing, "
-          f"{counts['unreadable']} unreadable")
+          f"{counts['unreadable']} unreadable; {counts['anomalies']} anomalies")
+    return 0
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    from archive.coverage import set_deadline
+    from archive.schema import open_database
+
+    if not Path(args.db).is_file():
+        raise CommandError(f"no database at {args.db}")
+    db = open_database(args.db)
+    for setting in args.set or ():
+        kind, _, deadline = setting.partition("=")
+        try:
+            set_deadline(db, kind.strip(), deadline.strip() or None, from_year=args.from_year)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+    for rule in db.query("select * from deadline_rules order by kind, coalesce(from_year, 0)"):
+        years = f"{rule['from_year'] or '…'}-{rule['to_year'] or '…'}"
+        print(f"{rule['kind']:<11} {years:<10} {rule['deadline'] or 'unknown':<8} {rule['source'][:80]}")
     return 0
 
 
@@ -154,6 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--db", default=DEFAULT_DB)
     reparse.add_argument("--archive", default=DEFAULT_ARCHIVE)
     reparse.set_defaults(run=_reparse)
+
+    deadlines = commands.add_parser("deadlines", help="show (or set) the statutory deadlines coverage is judged by")
+    deadlines.add_argument("--db", default=DEFAULT_DB)
+    deadlines.add_argument("--set", action="append", metavar="KIND=MM-DD",
+                           help="deadline of a kind of body (government, department, township, other) in the year "
+                                "after the report year; KIND= alone makes it unknown again (repeatable)")
+    deadlines.add_argument("--from-year", type=int, default=2019, help="first report year the setting applies to")
+    deadlines.set_defaults(run=_deadlines)
 
     export = commands.add_parser("export", help="figures as CSV (UTF-8 with BOM, for Excel) or XLSX")
     export.add_argument("-o", "--output", required=True, help="FILE.csv or FILE.xlsx")

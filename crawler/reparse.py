@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from archive import anomalies
 from archive.store import Store
 from archive.warc import read_record
 from parsers import PARSER_VERSION, DecodeError, parse
@@ -35,4 +36,5 @@ def reparse(db_path: str | Path, archive_dir: str | Path) -> Counter:
             continue
         store.replace_parse(row["id"], report, PARSER_VERSION)
         counts["reparsed"] += 1
+    counts["anomalies"] = anomalies.recompute(store.db)
     return counts

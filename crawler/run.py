@@ -12,6 +12,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
+from archive import anomalies
 from archive.store import Store
 from archive.warc import WarcArchive
 
@@ -37,7 +38,7 @@ class CrawlSummary:
             f"crawl {self.crawl_id} {self.status}: {c['pages']} pages fetched ({c['requests']} requests), "
             f"reports {c['new']} new / {c['changed']} changed / {c['unchanged']} unchanged, "
             f"{c['not_report']} non-reports skipped, {c['attachments']} attachments, {c['resumed']} resumed, "
-            f"{c['errors']} errors",
+            f"{c['errors']} errors, {c['anomalies']} anomalies",
         ]
         for portal_id, pc in sorted(self.per_portal.items()):
             lines.append(f"  {portal_id:<24} pages {pc['pages']:>4}  new {pc['new']:>3}  changed {pc['changed']:>3}  "
@@ -102,4 +103,5 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
     process.start()
     status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
     store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
+    session.counts["anomalies"] = anomalies.recompute(store.db)
     return CrawlSummary(crawl_id, status, session.counts, session.per_portal)

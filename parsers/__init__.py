@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .checks import run_checks
+from .consistency import text_against_tables
 from .decode import DecodeError, decode
 from .detect import detect_format
 from .document import Document, Paragraph
@@ -164,6 +165,7 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
     report.sections = split_sections(doc, fmt)
     if fmt in GOV_FORMATS:
         extract_tables(doc, load_format(fmt), report)
+        text_against_tables(report)
     else:
         extract_legacy_tables(doc, family, report)
         extract_prose(report)

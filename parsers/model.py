@@ -34,6 +34,14 @@ class Check:
 
 
 @dataclass
+class Anomaly:
+    """Something a reader should look at twice, found within one report (not a failed rule of the format)."""
+    rule: str
+    detail: str
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Report:
     kind: str = "report"  # report | not_report
     url: str | None = None
@@ -48,6 +56,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
     # extra evidence that is not part of the JSON contract's minimum
     encoding: str | None = None
     spam_spans: list[str] = field(default_factory=list)

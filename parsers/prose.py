@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Metric, Report
+from .model import Metric, Report, Section
 from .text import fold
 
 PROSE_TABLE = "legacy"
@@ -94,6 +94,11 @@ def _number(text: str) -> int | float:
 
 def extract_prose(report: Report) -> None:
     """Add prose metrics found in the text of the report's sections (legacy reports)."""
+    report.metrics += prose_figures(report.sections, report.warnings)
+
+
+def prose_figures(sections: list[Section], warnings: list[str]) -> list[Metric]:
+    """The figures the sections state in sentences; a figure stated with two values is dropped, with a warning."""
     found: dict[str, tuple[int | float, str, str | None]] = {}
     conflicts: set[str] = set()
 
@@ -102,16 +107,17 @@ def extract_prose(report: Report) -> None:
             conflicts.add(key)
         found.setdefault(key, (value, raw, unit))
 
-    for section in report.sections:
+    for section in sections:
         # the paragraph, or the section it stands in, says what its 其中 … are about
         section_about = section.key in DISCLOSURE_SECTIONS or bool(DISCLOSURE.search(section.title))
         for paragraph in fold(section.text).split("\n"):
             _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer)
     for key in sorted(conflicts):
-        report.warn(f"prose states {key} with different values; none kept")
-    for key, (value, raw, unit) in found.items():
-        if key not in conflicts:
-            report.metrics.append(Metric(PROSE_TABLE, key, PROSE_COLUMN, value, raw, "prose", unit))
+        message = f"prose states {key} with different values; none kept"
+        if message not in warnings:
+            warnings.append(message)
+    return [Metric(PROSE_TABLE, key, PROSE_COLUMN, value, raw, "prose", unit)
+            for key, (value, raw, unit) in found.items() if key not in conflicts]
 
 
 def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
