@@ -58,6 +58,8 @@ def source_type_of(data: bytes, url: str | None = None, content_type: str | None
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     head = data[:2048].lower()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: look at the text, not the bytes
+        head = data[:4096].decode("utf-16", "ignore").lower().encode("utf-8")
     if b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<div" in head or "html" in ctype:
         return "html"
     return "txt"

@@ -8,13 +8,16 @@ from urllib.parse import urlsplit
 # Gambling brands and the words spam links wrap around them (seen in the seed and the corpus).
 _SPAM_CJK = (r"明[升陞]|威廉希尔|博彩|百家乐|娱乐城|真人(?:娱乐|视讯)|时时彩|彩票(?:网|平台)|赌场|葡京|金沙(?:娱乐|官网)|"
              r"比分直播|体育(?:官网|投注|平台)|棋牌(?:游戏|平台)|老虎机|澳门(?:赌|博|皇冠)|皇冠(?:体育|投注)")
-_SPAM_ASCII = r"williamhill|[A-Za-z]*\d*bet\d*|casino"
+# Brands built on "bet" (188bet, bet365, uedbet, sbobet, manbetx), never the English words that contain it
+_NOT_SPAM_BET = r"(?:ti|alpha|a|dia)bet(?:es|ic)?(?![a-z0-9])|bet(?:ween|ter|a|ray|h)"
+_SPAM_ASCII = rf"(?i:williamhill|casino|(?<![a-z])(?!{_NOT_SPAM_BET})[a-z]{{0,8}}bet[a-z]*+)"
 _SPAM_CORE = f"{_SPAM_CJK}|{_SPAM_ASCII}"
-_SPAM_AFFIX = r"(?:\d{1,4}|备用|官网|官方网站|网址|入口|平台|体育|娱乐|登录|注册|下载|app|APP|_|@|:|：|\(中国\)|（中国）)"
+# Digits as one possessive run: a loop of \d{1,4} pieces backtracks exponentially over a long digit run.
+_SPAM_AFFIX = r"(?:\d++|备用|官网|官方网站|网址|入口|平台|体育|娱乐|登录|注册|下载|app|APP|_|@|:|：|\(中国\)|（中国）)"
 _SPAM_TOKEN = rf"(?:{_SPAM_AFFIX})*(?:{_SPAM_CORE})(?:{_SPAM_AFFIX})*"
 _SPAM = re.compile(rf"{_SPAM_TOKEN}(?:\s*[|｜【】\[\]_]?\s*{_SPAM_TOKEN}|\s*[|｜【】\[\]])*")
 _SPAM_CJK_RE = re.compile(_SPAM_CJK)
-_SPAM_ASCII_RE = re.compile(rf"^(?:{_SPAM_ASCII})", re.I)
+_SPAM_ASCII_RE = re.compile(rf"^\d*(?:{_SPAM_ASCII})", re.I)
 # Scanning only the ASCII runs of a Chinese text is ten times faster than scanning all of it.
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{2,}")
 _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(?:com|net|org|cn|cc|top|vip|xyz|info)$", re.I)

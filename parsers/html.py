@@ -7,6 +7,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from .budget import MAX_BLOCKS, MAX_COLSPAN, MAX_TABLE_CELLS, BudgetExceeded, CellBudget
 from .document import Cell, Document, Paragraph, Table
 from .flags import cjk_count
 
@@ -37,6 +38,7 @@ _LINK_PENALTY = 3
 
 
 _cjk_len = cjk_count
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 def _clean(text: str) -> str:
@@ -107,31 +109,33 @@ def _span(cell: etree._Element, name: str, limit: int) -> int:
     value = cell.get(name)
     if value is None or value == "1":
         return 1
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"\D", "", value)[:7]
     return max(1, min(int(digits), limit)) if digits else 1
 
 
-def table_grid(table: etree._Element) -> list[list[Cell]]:
+def table_grid(table: etree._Element, budget: CellBudget | None = None) -> list[list[Cell]]:
     """Rows of cells with rowspan/colspan spread to every grid position they cover."""
     rows = _rows(table)
-    grid: dict[tuple[int, int], Cell] = {}
+    grid: list[dict[int, Cell]] = [{} for _ in rows]
+    used = 0
     for r, row in enumerate(rows):
         c = 0
         for cell in row.xpath("./td|./th"):
-            while (r, c) in grid:
+            while c in grid[r]:
                 c += 1
             text = _cell_text(cell)
             rowspan = _span(cell, "rowspan", len(rows) - r)
-            colspan = _span(cell, "colspan", 60)
+            colspan = _span(cell, "colspan", MAX_COLSPAN)
+            used += rowspan * colspan
+            if used > MAX_TABLE_CELLS:
+                raise BudgetExceeded(f"a table of more than {MAX_TABLE_CELLS:,} cells (spans spread): not a report table")
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    grid[(r + dr, c + dc)] = Cell(text, c + dc, span_copy=(dr, dc) != (0, 0))
+                    grid[r + dr][c + dc] = Cell(text, c + dc, span_copy=(dr, dc) != (0, 0))
             c += colspan
-    result = []
-    for r in range(len(rows)):
-        cols = sorted(col for (row, col) in grid if row == r)
-        result.append([grid[(r, col)] for col in cols])
-    return result
+    if budget is not None:
+        budget.take(used)
+    return [[cells[col] for col in sorted(cells)] for cells in grid]
 
 
 def _is_layout_table(table: etree._Element) -> bool:
@@ -146,6 +150,7 @@ class _BlockWriter:
         self.blocks: list[Paragraph | Table] = []
         self._buffer: list[str] = []
         self._heading = False
+        self.cells = CellBudget()
 
     def text(self, text: str | None) -> None:
         if text:
@@ -155,29 +160,37 @@ class _BlockWriter:
         text = _clean("".join(self._buffer))
         if text:
             self.blocks.append(Paragraph(text, heading=self._heading))
+            if len(self.blocks) > MAX_BLOCKS:
+                raise BudgetExceeded(f"more than {MAX_BLOCKS:,} paragraphs and tables: not a report")
         self._buffer = []
         self._heading = False
 
-    def walk(self, element: etree._Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _SKIP or not tag:
-            self.text(element.tail if tag else None)
-            return
-        if tag == "table" and not _is_layout_table(element):
-            self.flush()
-            self.blocks.append(Table(table_grid(element)))
-            self.text(element.tail)
-            return
-        block = tag in _BLOCK or tag == "br"
-        if block:
-            self.flush()
-            self._heading = tag in _HEADINGS or _bold_only(element)
-        self.text(element.text)
-        for child in element:
-            self.walk(child)
-        if block:
-            self.flush()
-        self.text(element.tail)
+    def walk(self, root: etree._Element) -> None:
+        """Depth first with a stack of its own: a page nested thousands of levels deep reads like any other."""
+        stack: list[tuple[etree._Element, bool]] = [(root, False)]
+        while stack:
+            element, closing = stack.pop()
+            tag = element.tag if isinstance(element.tag, str) else ""
+            block = tag in _BLOCK or tag == "br"
+            if closing:
+                if block:
+                    self.flush()
+                self.text(element.tail)
+                continue
+            if tag in _SKIP or not tag:  # skipped elements, comments and processing instructions: their tail is text
+                self.text(element.tail)
+                continue
+            if tag == "table" and not _is_layout_table(element):
+                self.flush()
+                self.blocks.append(Table(table_grid(element, self.cells)))
+                self.text(element.tail)
+                continue
+            if block:
+                self.flush()
+                self._heading = tag in _HEADINGS or _bold_only(element)
+            self.text(element.text)
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
 
 
 def _bold_only(element: etree._Element) -> bool:
@@ -191,7 +204,8 @@ def _bold_only(element: etree._Element) -> bool:
 
 def read_html(text: str, content_selector: str | None = None) -> Document:
     """content_selector: a CSS selector for the report body, a per-site hint where the finding fails."""
-    root = lxml.html.document_fromstring(text or "<html></html>")
+    # huge_tree: without it libxml2 stops at 256 levels of nesting and the body is silently lost
+    root = lxml.html.document_fromstring(text or "<html></html>", parser=_PARSER)
     titles = _meta(root, _META_TITLE)
     for xpath in ("//h1", "//title"):
         titles += [_clean(el.text_content()) for el in root.xpath(xpath) if _clean(el.text_content())]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from .budget import MAX_PDF_PAGES, BudgetExceeded
 from .decode import DecodeError
 from .document import Cell, Document, Paragraph, Table
 
@@ -41,6 +42,8 @@ def read_pdf(data: bytes) -> Document:
     characters = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise BudgetExceeded(f"a PDF of {len(pdf.pages)} pages (budget {MAX_PDF_PAGES}): not a report")
             for page in pdf.pages:
                 tables = page.find_tables()
                 boxes = [t.bbox for t in tables]
@@ -49,6 +52,9 @@ def read_pdf(data: bytes) -> Document:
                 characters += sum(len(w["text"]) for w in words)
                 placed += [(top, Paragraph(text)) for top, text in _lines([w for w in words if not _inside(w, boxes)])]
                 blocks += [block for _top, block in sorted(placed, key=lambda pair: pair[0])]
+                page.close()  # its parsed objects go now: memory stays flat in the page count
+    except BudgetExceeded:
+        raise
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
         raise DecodeError(f"unreadable PDF ({type(error).__name__}: {error})") from error
     except Exception as error:  # pdfminer raises bare exceptions for truncated files

@@ -6,6 +6,7 @@ flattened to one row per line with cells joined by `|` (or one cell per line).
 
 from __future__ import annotations
 
+from .budget import MAX_BLOCKS, MAX_ROW_CELLS, BudgetExceeded
 from .document import Cell, Document, Paragraph, Table
 
 # A `|` inside a long line is prose (or injected spam), not a flattened table row.
@@ -30,9 +31,12 @@ def read_text(text: str, source_type: str = "txt") -> Document:
             rows.clear()
 
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if len(blocks) + len(rows) > MAX_BLOCKS:
+            raise BudgetExceeded(f"more than {MAX_BLOCKS:,} lines: not a report")
         line = raw_line.strip()
-        if "|" in line and max(len(c) for c in split_row(line)) <= _MAX_CELL_LEN:
-            rows.append([Cell(c) for c in split_row(line)])
+        cells = split_row(line) if "|" in line and line.count("|") <= MAX_ROW_CELLS else None
+        if cells and max(len(c) for c in cells) <= _MAX_CELL_LEN:
+            rows.append([Cell(c) for c in cells])
             continue
         flush_rows()
         if line:

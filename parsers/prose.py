@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .budget import MAX_DIGITS
 from .model import Metric, Report, Section
 from .text import fold
 
@@ -137,7 +138,7 @@ def _count_clause(clause: str, offer, about_disclosure: bool) -> None:
         if (part_of and rule.key.endswith(".total")) or (rule.needs_context and not about_disclosure):
             continue
         m = rule.pattern.search(clause)
-        if not m or (rule.unless and rule.unless.search(clause)):
+        if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS:
             continue
         offer(rule.key, _number(m.group("n")), m.group(0), m.group("unit") if rule.money else None)
 

@@ -105,7 +105,7 @@ class TableReader:
             elif self.open is None and self.table is not None and self.table.flat_order:
                 self.open_flat_row()
                 self.open.cells.append((cell, value))
-            elif value.kind == "number" and self.table is not None:
+            elif value.is_figure and self.table is not None:
                 self.report.warn(f"unplaced value {value.raw!r} in table {self.table.key}")
             return
         if len(cell.text) > _MAX_LABEL_LEN:
@@ -232,7 +232,7 @@ class TableReader:
             for cell, value in cells:
                 key = row.grid_columns.get(cell.column)
                 if key is None:
-                    if value.kind == "number":  # a figure under no header: which column is unknown
+                    if value.is_figure:  # a figure under no header: which column is unknown
                         self.report.warn(f"{name}: value {value.raw!r} outside the header's columns; row skipped")
                         self.report.flag("ambiguous_columns")
                         return None
@@ -241,13 +241,13 @@ class TableReader:
                     assigned[key] = (cell, value)
             return assigned
         extra = cells[len(row.slots):]
-        if any(v.kind == "number" for _, v in extra):
+        if any(v.is_figure for _, v in extra):
             self.report.warn(f"{name}: {len(cells)} values for {len(row.slots)} columns; row skipped")
             self.report.flag("ambiguous_columns")
             return None
         cells = cells[: len(row.slots)]
         if len(cells) < len(row.slots):
-            if all(v.kind != "number" for _, v in cells):
+            if not any(v.is_figure for _, v in cells):
                 return None
             self.report.warn(f"{name}: {len(cells)} values for {len(row.slots)} columns; row skipped")
             self.report.flag("ambiguous_columns")
@@ -261,6 +261,8 @@ class TableReader:
         self.seen.add((table.key, f"{row_key}.{col_key}"))
         column = next((c for c in table.columns if c.key == col_key), None)
         unit = value.unit or (column.unit if column else None)
+        if value.kind == "absurd":
+            self.report.warn(f"{table.key}.{row_key}.{col_key}: {value.raw[:40]!r}… is no figure; kept as raw text")
         self.report.metrics.append(
             Metric(table.key, row_key, col_key, value.value, value.raw, "table", unit)
         )

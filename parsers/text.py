@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import opencc
 
+from .budget import MAX_DIGITS
+
 _WHITESPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'"})
 # After t2s, words that Taiwan-phrase conversion on mirror sites rewrote (report-formats.json).
@@ -96,14 +98,18 @@ _NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<f
 class CellValue:
     value: int | float | None
     raw: str
-    kind: str  # number | blank | dash | unparsed
+    kind: str  # number | blank | dash | unparsed | absurd (a number too long to be a figure: kept as raw text)
     unit: str | None = None
+
+    @property
+    def is_figure(self) -> bool:
+        return self.kind in ("number", "absurd")
 
 
 def parse_value(raw: str) -> CellValue:
     """Parse one table cell per the value grammar of report-formats.md §9."""
     stripped = raw.strip()
-    if stripped.isascii() and stripped.isdigit():  # the common case, without normalisation
+    if stripped.isascii() and stripped.isdigit() and len(stripped) <= MAX_DIGITS:  # the common case, as it is
         return CellValue(int(stripped), stripped, "number")
     text = squeeze(fold(raw))
     if text == "":
@@ -114,6 +120,8 @@ def parse_value(raw: str) -> CellValue:
     if not m:
         return CellValue(None, raw.strip(), "unparsed")
     digits = m.group("num").replace(",", "")
+    if len(digits) > MAX_DIGITS:
+        return CellValue(None, raw.strip(), "absurd")
     unit = m.group("unit")
     unit = unit if unit in ("元", "万元") else None
     if m.group("frac") is not None:
