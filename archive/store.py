@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +31,19 @@ def text_fingerprint(report: Report) -> str | None:
     if len(text) < _FINGERPRINT_MIN_CHARS:
         return None
     return hashlib.sha1(_YEARS.sub("#", text).encode("utf-8")).hexdigest()
+
+
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
+_STORAGE_MESSAGES = ("database or disk is full", "disk i/o error", "readonly database", "unable to open database")
+
+
+def storage_failure(error: BaseException) -> str | None:
+    """What is wrong with the storage when `error` says it cannot keep anything more (disk full, read-only), else None."""
+    if isinstance(error, OSError) and error.errno in _STORAGE_ERRNOS:
+        return f"{os.strerror(error.errno)} ({error.filename or error})"
+    if isinstance(error, sqlite3.OperationalError) and any(m in str(error).lower() for m in _STORAGE_MESSAGES):
+        return str(error)
+    return None
 
 
 def now_iso() -> str:

@@ -7,7 +7,6 @@ a crash loses at most its last record, and every run starts a new file.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import zlib
@@ -108,19 +107,73 @@ def read_record(directory: str | Path, file: str, offset: int) -> StoredResponse
     raise ValueError(f"no WARC record at {file}:{offset}")
 
 
-def _decode_content(raw: bytes, encoding: str | None) -> bytes:
-    encoding = (encoding or "").lower().strip()
-    try:
-        if encoding in ("gzip", "x-gzip"):
-            return gzip.decompress(raw)
-        if encoding == "deflate":
-            try:
-                return zlib.decompress(raw)
-            except zlib.error:
-                return zlib.decompress(raw, -zlib.MAX_WBITS)
-    except (OSError, zlib.error, EOFError):
-        return raw
-    return raw
+MAX_DECODED_BYTES = 64 * 1024 * 1024  # as the crawl's DOWNLOAD_MAXSIZE: a body that inflates past it is refused
+
+
+class TooLarge(ValueError):
+    """A stored body that decompresses past the limit (a decompression bomb)."""
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    out, rest = [], data
+    while rest:  # a gzip body may be several members
+        inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        out.append(inflater.decompress(rest, limit + 1 - sum(map(len, out))))
+        if inflater.unconsumed_tail or sum(map(len, out)) > limit:
+            raise TooLarge(f"the body inflates past {limit} bytes")
+        rest = inflater.unused_data if inflater.eof else b""
+    return b"".join(out)
+
+
+def _inflate(data: bytes, limit: int) -> bytes:
+    for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):  # zlib-wrapped, as the RFC says, or raw, as some servers send
+        try:
+            inflater = zlib.decompressobj(wbits)
+            out = inflater.decompress(data, limit + 1)
+        except zlib.error:
+            continue
+        if inflater.unconsumed_tail or len(out) > limit:
+            raise TooLarge(f"the body inflates past {limit} bytes")
+        return out
+    raise zlib.error("neither zlib nor raw deflate")
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    import brotli
+
+    out = brotli.Decompressor().process(data, output_buffer_limit=limit + 1)
+    if len(out) > limit:
+        raise TooLarge(f"the body inflates past {limit} bytes")
+    return out
+
+
+def _unzstd(data: bytes, limit: int) -> bytes:
+    import zstandard
+
+    with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data), read_across_frames=True) as reader:
+        out = reader.read(limit + 1)
+    if len(out) > limit:
+        raise TooLarge(f"the body inflates past {limit} bytes")
+    return out
+
+
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd}
+
+
+def _decode_content(raw: bytes, encoding: str | None, limit: int = MAX_DECODED_BYTES) -> bytes:
+    """Undo Content-Encoding as Scrapy did on the way in: every coding of the list, last applied first."""
+    body = raw
+    for coding in reversed([c.strip().lower() for c in (encoding or "").split(",") if c.strip()]):
+        decoder = _DECODERS.get(coding)
+        if decoder is None:  # identity, or a coding nobody decodes: the bytes as they are
+            continue
+        try:
+            body = decoder(body, limit)
+        except TooLarge:
+            raise
+        except Exception:  # noqa: BLE001 - a body mislabelled as compressed (zlib, brotli, zstd errors differ)
+            return body
+    return body
 
 
 def sha256(data: bytes) -> str:

@@ -41,15 +41,19 @@ def _crawl(args: argparse.Namespace) -> int:
     except CrawlLocked as error:
         raise CommandError(f"{error}; not started", status=1) from error
     print(summary.render())
+    if summary.failed:
+        raise CommandError(f"crawl {summary.crawl_id} {summary.status}; what was stored before is kept", status=1)
     return 0
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from parsers import DecodeError, parse
+    from parsers import DecodeError
+    from parsers.isolated import ParserPool
 
     try:
         data = Path(args.file).read_bytes()
-        report = parse(data, url=args.url, content_type=None)
+        with ParserPool(1) as pool:
+            report = pool.parse(data, url=args.url, content_type=None)
     except (OSError, DecodeError) as error:
         raise CommandError(f"{args.file}: {error}") from error
     json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)

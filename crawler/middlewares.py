@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy.exceptions import IgnoreRequest
+
+from archive.store import storage_failure
 from archive.warc import sha256
 
 from .session import UsesSession
@@ -36,7 +41,22 @@ class ArchiveMiddleware(UsesSession):
         host = urlsplit(request.url).hostname
         return next((p.id for p in self.session.portals.values() if host in p.hosts), None)
 
+    @contextmanager
+    def _storage_guard(self) -> Iterator[None]:
+        """Nothing may be fetched that cannot be kept: on a full disk the crawl stops, and says why."""
+        try:
+            yield
+        except Exception as error:
+            if (reason := storage_failure(error)) is None:
+                raise
+            self.session.fail(self.crawler, f"archive: {reason}")
+            raise IgnoreRequest(f"not kept: {reason}") from error
+
     def process_response(self, request: Request, response: Response) -> Response:
+        with self._storage_guard():
+            return self._archive(request, response)
+
+    def _archive(self, request: Request, response: Response) -> Response:
         session = self.session
         fetched_at = datetime.now(UTC)
         headers = _headers(response.headers)
@@ -62,6 +82,10 @@ class ArchiveMiddleware(UsesSession):
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
+        with self._storage_guard():
+            self._failure(request, exception)
+
+    def _failure(self, request: Request, exception: Exception) -> None:
         session = self.session
         session.store.add_capture({
             "crawl_id": session.crawl_id, "portal_id": self._portal_id(request), "url": request.url,
@@ -69,4 +93,3 @@ class ArchiveMiddleware(UsesSession):
             "role": request.meta.get("role"), "error": f"{type(exception).__name__}: {exception}"[:500],
         })
         session.count("requests")
-        return None

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 LEVELS = ("province", "city", "county", "township", "department")
-HINT_KEYS = ("allowed_domains", "list_link_selector", "next_page_selector", "content_selector")
+HINT_KEYS = ("allowed_domains", "list_link_selector", "next_page_selector", "content_selector", "max_list_pages")
 
 
 class RegistryError(ValueError):

@@ -13,8 +13,9 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from archive import anomalies
-from archive.store import Store
+from archive.store import Store, storage_failure
 from archive.warc import WarcArchive
+from parsers.isolated import ParserPool
 
 from .registry import Portal
 from .session import CrawlSession
@@ -32,6 +33,10 @@ class CrawlSummary:
     counts: Counter
     per_portal: dict[str, Counter] = field(default_factory=dict)
 
+    @property
+    def failed(self) -> bool:
+        return self.status.startswith("failed")
+
     def render(self) -> str:
         c = self.counts
         lines = [
@@ -47,18 +52,14 @@ class CrawlSummary:
 
 
 def _resume_skip(store: Store) -> set[str]:
-    """Report URLs an interrupted run already stored: a restart does not fetch them again."""
-    interrupted = store.interrupted_crawls()
-    if not interrupted:
-        return set()
-    marks = ",".join("?" * len(interrupted))
-    stored = {row["url"] for row in store.db.query(
-        f"select distinct r.url from reports r join captures c on c.id = r.capture_id where c.crawl_id in ({marks})",
-        interrupted)}
+    """Report URLs stored by the runs killed since the last finished one (however many kills in a row): a restart
+    does not fetch them again."""
     with store.db.atomic():
-        for crawl_id in interrupted:
+        for crawl_id in store.interrupted_crawls():
             store.db["crawls"].update(crawl_id, {"status": "interrupted"})
-    return stored
+    return {row["url"] for row in store.db.query(
+        "select distinct r.url from reports r join captures c on c.id = r.capture_id join crawls k on k.id = c.crawl_id "
+        "where k.status = 'interrupted' and k.id > coalesce((select max(id) from crawls where status = 'finished'), 0)")}
 
 
 class CrawlLocked(RuntimeError):
@@ -68,7 +69,7 @@ class CrawlLocked(RuntimeError):
 @contextmanager
 def crawl_lock(db_path: str | Path) -> Iterator[None]:
     """One crawl per database at a time: a second one would take the first for an interrupted run."""
-    lock_path = Path(f"{db_path}.crawl-lock")
+    lock_path = Path(f"{Path(db_path).resolve()}.crawl-lock")  # one lock per file, whatever path leads to it
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as handle:
         try:
@@ -93,15 +94,26 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
     store.upsert_portals([p.row() for p in portals])
     resume_skip = _resume_skip(store)
     crawl_id = store.start_crawl([p.id for p in portals], command)
-    session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
-                           portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress)
-    process = CrawlerProcess(settings={**crawl_settings(delay), **(extra_settings or {})})
-    reasons: list[str] = []
-    crawler = process.create_crawler(PortalSpider)
-    crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
-    process.crawl(crawler, session=session)
-    process.start()
-    status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
-    store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
-    session.counts["anomalies"] = anomalies.recompute(store.db)
+    with ParserPool() as parsers:
+        session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
+                               portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress,
+                               parsers=parsers)
+        process = CrawlerProcess(settings={**crawl_settings(delay), **(extra_settings or {})})
+        reasons: list[str] = []
+        crawler = process.create_crawler(PortalSpider)
+        crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed,
+                                weak=False)
+        process.crawl(crawler, session=session)
+        process.start()
+    if session.failure:
+        status = f"failed: {session.failure}"
+    else:
+        status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
+    try:
+        store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
+        session.counts["anomalies"] = anomalies.recompute(store.db)
+    except Exception as error:
+        if (reason := storage_failure(error)) is None:
+            raise
+        status = f"failed: {session.failure or reason} (the crawl's own row could not be closed: {reason})"
     return CrawlSummary(crawl_id, status, session.counts, session.per_portal)

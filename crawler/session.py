@@ -16,6 +16,8 @@ from .registry import Portal
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from parsers.isolated import ParserPool
+
 log = logging.getLogger("nianbao")
 
 
@@ -29,6 +31,15 @@ class CrawlSession:
     counts: Counter = field(default_factory=Counter)
     per_portal: dict[str, Counter] = field(default_factory=dict)
     progress: bool = True
+    parsers: ParserPool | None = None
+    failure: str | None = None  # why the crawl had to stop (a full disk): the run failed, loudly
+
+    def fail(self, crawler: Crawler, reason: str) -> None:
+        """Storage is gone (disk full, read-only): stop the crawl rather than fetch what cannot be kept."""
+        if self.failure is None:
+            self.failure = reason
+            print(f"nianbao: stopping the crawl: {reason}", file=sys.stderr, flush=True)
+            crawler.engine.close_spider(crawler.spider, "storage_failure")
 
     def count(self, name: str, portal_id: str | None = None, amount: int = 1) -> None:
         self.counts[name] += amount

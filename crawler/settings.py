@@ -46,6 +46,12 @@ def crawl_settings(delay: float = DEFAULT_DELAY, *, log_level: str = "WARNING") 
         "DEPTH_LIMIT": 200,
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy's remote control writes a job file with a control token that a kill -9 leaves behind
+        "REMOTE_CONTROL_ENABLED": False,
+        "URLLENGTH_LIMIT": 2083,
+        # A calendar or search page can page for ever: at most this many list pages per portal
+        # (a registry entry may say max_list_pages)
+        "NIANBAO_MAX_LIST_PAGES": 3000,
         "LOG_LEVEL": log_level,
         "REDIRECT_ENABLED": True,
         "DOWNLOADER_MIDDLEWARES": {

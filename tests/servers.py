@@ -42,6 +42,7 @@ class Site:
         self.answers: dict[str, Answer] = {}
         self.requests: list[Seen] = []
         self.post: Callable[[str, dict[str, str]], Answer] | None = None  # POST endpoints (data proxies)
+        self.get: Callable[[str], Answer | None] | None = None  # generated GET pages (calendars, traps)
         self.in_flight = 0
         self.max_in_flight = 0  # the most requests this host served at the same time
         self._lock = threading.Lock()
@@ -55,7 +56,8 @@ class Site:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site.requests.append(Seen(self.path, dict(self.headers.items())))
-                self.answer(site.answers.get(self.path) or site.file_answer(self.path, self.headers))
+                generated = site.get(self.path) if site.get else None
+                self.answer(site.answers.get(self.path) or generated or site.file_answer(self.path, self.headers))
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -46,14 +48,49 @@ class PortalSpider(scrapy.Spider):
         self.session = session
         self.families = all_families()
         self.allowed_domains = sorted({h for p in session.portals.values() for h in p.hosts})
+        self.list_pages: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.url_limit = crawler.settings.getint("URLLENGTH_LIMIT")
+        spider.default_max_list_pages = crawler.settings.getint("NIANBAO_MAX_LIST_PAGES")
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for portal in self.session.portals.values():
             for url in portal.start_urls:
-                yield self.list_request(PageRequest(url), portal.id)
+                if (request := self.list_request(PageRequest(url), portal.id)) is not None:
+                    yield request
 
     # ---------------------------------------------------------------- requests
-    def list_request(self, page: PageRequest, portal_id: str, **meta: Any) -> scrapy.Request:
+    def refused(self, url: str, portal_id: str, role: str) -> bool:
+        """Requests that must not be made are recorded, not dropped in silence: URLs longer than Scrapy fetches,
+        and list pages past the portal's budget (a calendar that pages for ever)."""
+        error = None
+        if len(url) > self.url_limit:
+            error = f"URL of {len(url)} characters (limit {self.url_limit}): not fetched"
+        elif role == "list":
+            self.list_pages[portal_id] += 1
+            if self.list_pages[portal_id] > self.max_list_pages(portal_id):
+                if self.list_pages[portal_id] > self.max_list_pages(portal_id) + 1:
+                    return True  # said once, on the first page refused
+                error = f"list-page budget of {self.max_list_pages(portal_id)} pages spent: the rest of the portal not fetched"
+        if error is None:
+            return False
+        self.session.count("errors", portal_id)
+        self.session.store.add_capture({"crawl_id": self.session.crawl_id, "portal_id": portal_id, "url": url[:4096],
+                                        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"), "role": role,
+                                        "error": error})
+        self.session.say(f"{portal_id}: {error}: {url[:120]}")
+        return True
+
+    def max_list_pages(self, portal_id: str) -> int:
+        return int(self.session.portals[portal_id].hints.get("max_list_pages", self.default_max_list_pages))
+
+    def list_request(self, page: PageRequest, portal_id: str, **meta: Any) -> scrapy.Request | None:
+        if self.refused(page.url, portal_id, "list"):
+            return None
         meta = {"portal_id": portal_id, "role": "list", **meta}
         if page.method == "POST":
             return scrapy.FormRequest(page.url, formdata=page.form, callback=self.parse_list, errback=self.on_error,
@@ -64,6 +101,8 @@ class PortalSpider(scrapy.Spider):
         url = canonical_url(url)
         if url in self.session.resume_skip:
             self.session.count("resumed", portal_id)
+            return None
+        if self.refused(url, portal_id, "report"):
             return None
         headers = {}
         if (last := self.session.store.last_capture(url)) and self.session.store.report_by_url(url):
@@ -97,23 +136,25 @@ class PortalSpider(scrapy.Spider):
                     yield request
         if selector := portal.hints.get("next_page_selector"):
             for href in response.css(selector).xpath("@href").getall():
-                yield self.list_request(PageRequest(response.urljoin(href)), portal_id)
+                if (request := self.list_request(PageRequest(response.urljoin(href)), portal_id)) is not None:
+                    yield request
         for family in self.families:
             for page in family.pages(response.url, source):
-                if on_site(page.url, hosts):
-                    yield self.list_request(page, portal_id)
+                if on_site(page.url, hosts) and (request := self.list_request(page, portal_id)) is not None:
+                    yield request
             links += family.links(response.url, source)
-        if (form := response.meta.get("form")) and len(records(source)) >= CHUNK:
-            yield self.list_request(next_range(response.url, form), portal_id)  # a total we were not told
+        if (form := response.meta.get("form")) and len(records(source)) >= CHUNK and (
+                request := self.list_request(next_range(response.url, form), portal_id)) is not None:
+            yield request  # a total we were not told
         for link in links:
             if not on_site(link.url, hosts):
                 continue
             if looks_like_report(link):
                 if (request := self.report_request(link.url, portal_id, link.text)) is not None:
                     yield request
-            elif looks_like_list(link, response.url):
-                yield self.list_request(PageRequest(link.url), portal_id, year_column=bool(re.match(
-                    r"^\s*(?:19|20)\d{2}", link.text)))
+            elif looks_like_list(link, response.url) and (request := self.list_request(
+                    PageRequest(link.url), portal_id, year_column=bool(re.match(r"^\s*(?:19|20)\d{2}", link.text)))):
+                yield request
         if response.meta.get("year_column"):
             # a year link may lead straight to the report: the parser decides (kind)
             yield self.report_item(response, portal_id)
@@ -135,7 +176,7 @@ class PortalSpider(scrapy.Spider):
             return
         hosts = self.session.portals[portal_id].hosts
         for link in page_links(response):
-            if is_attachment(link.url) and on_site(link.url, hosts):
+            if is_attachment(link.url) and on_site(link.url, hosts) and not self.refused(link.url, portal_id, "attachment"):
                 yield scrapy.Request(link.url, callback=self.parse_attachment, errback=self.on_error,
                                      meta={"portal_id": portal_id, "role": "attachment", "report_url": url,
                                            "link_text": link.text})
@@ -167,6 +208,9 @@ class PortalSpider(scrapy.Spider):
         self.session.count("errors", portal_id)
         response = getattr(failure.value, "response", None)
         what = f"HTTP {response.status}" if response is not None else failure.type.__name__
+        if response is None and (capture_id := request.meta.get("capture_id")) and self.session.failure is None:
+            # archived as received, then dropped on the way in (a body that decompresses past the size limit)
+            self.session.store.db["captures"].update(capture_id, {"error": f"{what}: {failure.value}"[:500]})
         self.session.say(f"{portal_id}: {what} {request.url}")
 
 
