@@ -43,9 +43,10 @@ TABLES: dict[str, dict] = {
                     "source_type": str, "capture_id": int, "sha256": str, "version": int, "first_seen": str,
                     "last_seen": str, "flags": str, "warnings": str, "parser_version": str, "encoding": str,
                     "spam_spans": str, "issuer_key": str, "body_kind": str, "issuer_level": str,
-                    "issuer_region_code": str, "text_fingerprint": str},
+                    "issuer_region_code": str, "text_fingerprint": str, "content_capture_id": int},
         "pk": "id",
-        "foreign_keys": [("portal_id", "portals", "id"), ("capture_id", "captures", "id")],
+        "foreign_keys": [("portal_id", "portals", "id"), ("capture_id", "captures", "id"),
+                         ("content_capture_id", "captures", "id")],
     },
     "report_versions": {
         "columns": {"report_id": int, "version": int, "sha256": str, "capture_id": int, "first_seen": str,

@@ -99,14 +99,24 @@ class Store:
             "select * from captures where url = ? and http_status = 200 order by id desc limit 1", [url]))
         return rows[0] if rows else None
 
+    def was_kept(self, url: str, capture: dict[str, Any]) -> bool:
+        """The capture was fully handled: a listed attachment, or fetched by a crawl that finished."""
+        if next(self.db.query("select count(*) n from attachments where url = ?", [url]))["n"]:
+            return True
+        crawl = self.db["crawls"].get(capture["crawl_id"]) if capture.get("crawl_id") else None
+        return bool(crawl and crawl["status"] == "finished")
+
     def report_by_url(self, url: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from reports where url = ?", [url]))
         return rows[0] if rows else None
 
     # ---------------------------------------------------------------- reports
     def save_report(self, report: Report, *, url: str, portal_id: str | None, capture_id: int | None,
-                    sha256: str, seen_at: str, parser_version: str, portal: dict[str, Any] | None = None) -> SaveResult:
-        """Insert or version a report with all its rows, atomically."""
+                    sha256: str, seen_at: str, parser_version: str, portal: dict[str, Any] | None = None,
+                    content_capture_id: int | None = None) -> SaveResult:
+        """Insert or version a report with all its rows, atomically.
+
+        content_capture_id: where the figures come from when not from the page itself (an attachment)."""
         with self.db.atomic():
             existing = self.report_by_url(url)
             if existing and existing["sha256"] == sha256:
@@ -116,6 +126,8 @@ class Store:
             row = self._report_row(report, url=url, portal_id=portal_id, capture_id=capture_id, sha256=sha256,
                                    parser_version=parser_version, portal=portal)
             row.update(version=version, last_seen=seen_at)
+            if content_capture_id is not None:
+                row["content_capture_id"] = content_capture_id
             if existing:
                 report_id = existing["id"]
                 self._keep_version(report_id, existing["version"])
@@ -132,8 +144,13 @@ class Store:
             self._replace_children(report_id, report)
         return SaveResult(report_id, "changed" if existing else "new", version)
 
-    def replace_parse(self, report_id: int, report: Report, parser_version: str) -> None:
-        """Re-parse of the current version (nianbao reparse): same identity, new parsed rows."""
+    def replace_parse(self, report_id: int, report: Report, parser_version: str,
+                      content_capture_id: int | None = None) -> None:
+        """Re-parse of the current version (nianbao reparse): same identity, new parsed rows.
+
+        content_capture_id: the figures come from another capture than the page (an attachment the page
+        announces with 详见附件): the page's own title, issuer, year and date stand where it gives them.
+        """
         with self.db.atomic():
             existing = self.db["reports"].get(report_id)
             row = self._report_row(report, url=existing["url"], portal_id=existing["portal_id"],
@@ -141,7 +158,12 @@ class Store:
                                    parser_version=parser_version, portal=None)
             for kept in ("region_code", "level", "province", "city"):
                 row[kept] = existing[kept]
-            row.update(self._body_columns(report, existing))
+            content_capture_id = content_capture_id or existing.get("content_capture_id")
+            if content_capture_id:
+                row["content_capture_id"] = content_capture_id
+                for stated in ("title", "issuer", "report_year", "published_date"):
+                    row[stated] = existing[stated] or row[stated]
+            row.update(self._body_columns(row["issuer"], existing))
             search.unindex(self.db, "reports_search", [report_id])
             self.db["reports"].update(report_id, row)
             search.add(self.db, "reports_search", [report_id])
@@ -166,15 +188,15 @@ class Store:
                         [seen_at, existing["id"], existing["version"]])
 
     @staticmethod
-    def _body_columns(report: Report, portal: dict[str, Any] | None) -> dict[str, Any]:
-        body = identify(report.issuer, (portal or {}).get("region_code"), (portal or {}).get("level"))
+    def _body_columns(issuer: str | None, portal: dict[str, Any] | None) -> dict[str, Any]:
+        body = identify(issuer, (portal or {}).get("region_code"), (portal or {}).get("level"))
         return {"issuer_key": body and body.key, "body_kind": body and body.kind, "issuer_level": body and body.level,
                 "issuer_region_code": body and body.region_code}
 
     @classmethod
     def _report_row(cls, report: Report, *, url: str, portal_id: str | None, capture_id: int | None, sha256: str,
                     parser_version: str, portal: dict[str, Any] | None) -> dict[str, Any]:
-        return {**cls._body_columns(report, portal), "text_fingerprint": text_fingerprint(report),
+        return {**cls._body_columns(report.issuer, portal), "text_fingerprint": text_fingerprint(report),
             "url": url, "portal_id": portal_id, "kind": report.kind, "title": report.title,
             "issuer": report.issuer, "report_year": report.report_year, "published_date": report.published_date,
             "format": report.format, "source_type": report.source_type, "capture_id": capture_id,

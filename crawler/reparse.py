@@ -23,8 +23,10 @@ _IN_FLIGHT_PER_WORKER = 4
 
 def _jobs(store: Store, archive_dir: str | Path, pool: ParserPool, counts: Counter) -> Iterator[tuple[int, Future]]:
     rows = store.db.query(
-        "select r.id, r.url, c.warc_file, c.warc_offset, c.content_type, p.hints from reports r "
-        "join captures c on c.id = r.capture_id left join portals p on p.id = r.portal_id "
+        "select r.id, c.url, c.warc_file, c.warc_offset, c.content_type, p.hints from reports r "
+        # the capture the figures come from: an attachment the page announces (详见附件), else the page
+        "join captures c on c.id = coalesce(r.content_capture_id, r.capture_id) "
+        "left join portals p on p.id = r.portal_id "
         "where c.warc_file is not null order by r.id")
     for row in list(rows):
         try:

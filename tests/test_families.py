@@ -151,11 +151,28 @@ def test_report_whose_tables_are_in_a_pdf_attachment(tmp_path):
         site.answers["/zwgk/xxgknb/202401/t20240120_1.html"] = Answer(page)
         site.answers["/files/2024/report-2023.pdf"] = Answer(report_pdf(spec), content_type="application/pdf")
         db = crawl_portal(tmp_path, site.base_url + "/zwgk/xxgknb/index.html")
+        first = len(site.requests)
+        again = crawl_portal(tmp_path, site.base_url + "/zwgk/xxgknb/index.html")
+        revisits = {seen.path: seen.headers for seen in site.requests[first:]}
+    # one report: the page, with the attachment as its content (and listed as its attachment)
+    (report_row,) = db["reports"].rows
+    assert report_row["url"].endswith("/t20240120_1.html") and report_row["source_type"] == "pdf"
+    assert report_row["title"] == "示范县2023年政府信息公开工作年度报告" and report_row["published_date"] == "2024-01-20"
+    assert report_row["report_year"] == 2023 and report_row["format"] == "gov2021"
     attachment = next(db["attachments"].rows)
     assert attachment["filename"] == "report-2023.pdf" and attachment["mime"] == "application/pdf"
-    pdf_report = next(db.query("select * from reports where source_type = 'pdf'"))
-    assert pdf_report["report_year"] == 2023 and pdf_report["format"] == "gov2021"
-    assert next(db.query("select count(*) n from metrics where report_id = ?", [pdf_report["id"]]))["n"] == 200
+    assert attachment["report_id"] == report_row["id"]
+    content = db["captures"].get(report_row["content_capture_id"])
+    assert content["url"].endswith("/report-2023.pdf") and content["sha256"] == attachment["sha256"]
+    assert next(db.query("select count(*) n from metrics where report_id = ?", [report_row["id"]]))["n"] == 200
+    # the re-crawl asks for both conditionally and stores nothing new
+    for path in ("/zwgk/xxgknb/202401/t20240120_1.html", "/files/2024/report-2023.pdf"):
+        assert "If-Modified-Since" in revisits[path] or "If-None-Match" in revisits[path], path
+    assert again["reports"].count == 1 and again["crawls"].get(2)["new_reports"] == 0
+    result = nianbao("reparse", "--db", str(tmp_path / "n.db"), "--archive", str(tmp_path / "archive"), cwd=tmp_path)
+    assert result.returncode == 0 and "reparsed 1 reports" in result.stdout, result.stdout + result.stderr
+    assert next(db.query("select count(*) n from metrics where report_id = ?", [report_row["id"]]))["n"] == 200
+    assert db["reports"].get(report_row["id"])["title"] == "示范县2023年政府信息公开工作年度报告"
 
 
 def test_per_site_hints_where_generic_finding_fails(tmp_path):

@@ -104,17 +104,26 @@ class PortalSpider(scrapy.Spider):
             return None
         if self.refused(url, portal_id, "report"):
             return None
-        headers = {}
-        if (last := self.session.store.last_capture(url)) and self.session.store.report_by_url(url):
-            if last.get("etag"):
-                headers["If-None-Match"] = last["etag"]
-            if last.get("last_modified"):
-                headers["If-Modified-Since"] = last["last_modified"]
-            elif last.get("fetched_at"):
-                headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(last["fetched_at"]), usegmt=True)
-        return scrapy.Request(url, callback=self.parse_report, errback=self.on_error, headers=headers,
+        return scrapy.Request(url, callback=self.parse_report, errback=self.on_error, headers=self.conditional(url),
                               meta={"portal_id": portal_id, "role": "report", "handle_httpstatus_list": [304],
                                     "link_text": link_text})
+
+    def conditional(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since for a page or attachment whose last answer was kept: a stored report,
+        a listed attachment, or a page a finished crawl judged not to be a report. Anything else is fetched whole,
+        so that a page a killed crawl fetched but never stored is not lost to a 304."""
+        store = self.session.store
+        last = store.last_capture(url)
+        if last is None or last.get("error") or not (store.report_by_url(url) or store.was_kept(url, last)):
+            return {}
+        headers = {}
+        if last.get("etag"):
+            headers["If-None-Match"] = last["etag"]
+        if last.get("last_modified"):
+            headers["If-Modified-Since"] = last["last_modified"]
+        elif last.get("fetched_at"):
+            headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(last["fetched_at"]), usegmt=True)
+        return headers
 
     # ---------------------------------------------------------------- callbacks
     def parse_list(self, response: Response) -> Iterator[Any]:
@@ -164,7 +173,9 @@ class PortalSpider(scrapy.Spider):
         self.session.count("pages", portal_id)
         url = canonical_url(response.url)
         if response.status == 304:
-            self.session.store.touch(url, response.meta.get("fetched_at", ""))
+            if self.session.store.touch(url, response.meta.get("fetched_at", "")) is None:
+                self.session.count("not_report", portal_id)  # judged so by an earlier crawl, and unchanged
+                return
             self.session.count("unchanged", portal_id)
             self.session.say(f"{portal_id}: not modified (304) {url}")
             return
@@ -178,8 +189,9 @@ class PortalSpider(scrapy.Spider):
         for link in page_links(response):
             if is_attachment(link.url) and on_site(link.url, hosts) and not self.refused(link.url, portal_id, "attachment"):
                 yield scrapy.Request(link.url, callback=self.parse_attachment, errback=self.on_error,
+                                     headers=self.conditional(canonical_url(link.url)),
                                      meta={"portal_id": portal_id, "role": "attachment", "report_url": url,
-                                           "link_text": link.text})
+                                           "link_text": link.text, "handle_httpstatus_list": [304]})
 
     def report_item(self, response: Response, portal_id: str) -> dict[str, Any]:
         return {"type": "report", "url": canonical_url(response.url), "portal_id": portal_id, "body": response.body,
@@ -188,6 +200,9 @@ class PortalSpider(scrapy.Spider):
                 "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at")}
 
     def parse_attachment(self, response: Response) -> Iterator[dict[str, Any]]:
+        if response.status == 304:
+            self.session.count("attachments_unchanged", response.meta["portal_id"])
+            return
         name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
         yield {"type": "attachment", "url": canonical_url(response.url), "report_url": response.meta["report_url"],
                "portal_id": response.meta["portal_id"], "filename": name, "body": response.body,
