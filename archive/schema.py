@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import coverage, search
+from . import coverage, health, search
 
 SCHEMA_VERSION = 1
 # Declared type ANY has NUMERIC affinity: 3 stays the integer 3, 0.5 stays real (REAL would show 3.0).
@@ -32,7 +32,7 @@ TABLES: dict[str, dict] = {
         "columns": {"id": int, "crawl_id": int, "portal_id": str, "url": str, "final_url": str, "method": str,
                     "fetched_at": str, "http_status": int, "content_type": str, "encoding": str,
                     "sha256": str, "size": int, "warc_file": str, "warc_offset": int, "warc_length": int,
-                    "etag": str, "last_modified": str, "role": str, "error": str},
+                    "etag": str, "last_modified": str, "role": str, "error": str, "location": str},
         "pk": "id",
         "foreign_keys": [("crawl_id", "crawls", "id"), ("portal_id", "portals", "id")],
     },
@@ -74,6 +74,12 @@ TABLES: dict[str, dict] = {
         "columns": {"report_id": int, "url": str, "filename": str, "mime": str, "capture_id": int, "sha256": str},
         "pk": ("report_id", "url"),
         "foreign_keys": [("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    },
+    # One row per portal per crawl (archive/health.py): a portal that silently breaks shows here
+    "portal_health": {
+        "columns": health.COLUMNS,
+        "pk": ("portal_id", "crawl_id"),
+        "foreign_keys": [("portal_id", "portals", "id"), ("crawl_id", "crawls", "id")],
     },
     # Figures that make no sense next to the body's past (archive/anomalies.py) or its own text (scope 'report')
     "anomalies": {

@@ -43,6 +43,9 @@ def _crawl(args: argparse.Namespace) -> int:
     print(summary.render())
     if summary.failed:
         raise CommandError(f"crawl {summary.crawl_id} {summary.status}; what was stored before is kept", status=1)
+    if args.fail_on_regression and summary.unhealthy:
+        raise CommandError(f"{len(summary.unhealthy)} portals not ok: "
+                           f"{', '.join(r['portal_id'] + ' ' + r['status'] for r in summary.unhealthy)}", status=1)
     return 0
 
 
@@ -166,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--delay", type=float, help="minimum seconds between requests to one host (default 2)")
     crawl.add_argument("--timeout", type=float, default=30, help="seconds to wait for one answer (default 30)")
     crawl.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    crawl.add_argument("--fail-on-regression", action="store_true",
+                       help="exit 1 when any portal's health is not ok (zero_yield, dropped, moved, blocked, unreachable)")
     crawl.set_defaults(run=_crawl)
 
     parse = commands.add_parser("parse", help="parse one saved document and print its JSON")

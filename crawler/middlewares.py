@@ -74,6 +74,7 @@ class ArchiveMiddleware(UsesSession):
             "warc_offset": location.offset, "warc_length": location.length,
             "etag": (header("ETag") or b"").decode("latin-1") or None,
             "last_modified": (header("Last-Modified") or b"").decode("latin-1") or None,
+            "location": (header("Location") or b"").decode("latin-1") or None,
             "role": request.meta.get("role", "robots" if request.url.endswith("/robots.txt") else None),
         })
         request.meta["capture_id"] = capture_id

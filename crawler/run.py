@@ -12,7 +12,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
-from archive import anomalies
+from archive import anomalies, health
 from archive.store import Store, storage_failure
 from archive.warc import WarcArchive
 from parsers.isolated import ParserPool
@@ -32,10 +32,15 @@ class CrawlSummary:
     status: str
     counts: Counter
     per_portal: dict[str, Counter] = field(default_factory=dict)
+    health: list[dict] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         return self.status.startswith("failed")
+
+    @property
+    def unhealthy(self) -> list[dict]:
+        return [row for row in self.health if row["status"] != "ok"]
 
     def render(self) -> str:
         c = self.counts
@@ -48,6 +53,9 @@ class CrawlSummary:
         for portal_id, pc in sorted(self.per_portal.items()):
             lines.append(f"  {portal_id:<24} pages {pc['pages']:>4}  new {pc['new']:>3}  changed {pc['changed']:>3}  "
                          f"unchanged {pc['unchanged']:>3}  errors {pc['errors']:>3}")
+        if self.unhealthy:
+            lines.append(f"{len(self.unhealthy)} portals not ok:")
+            lines += [f"  {row['portal_id']:<24} {row['status']:<12} {row['detail']}" for row in self.unhealthy]
         return "\n".join(lines)
 
 
@@ -109,11 +117,13 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
         status = f"failed: {session.failure}"
     else:
         status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
+    portal_health: list[dict] = []
     try:
         store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
+        portal_health = health.record(store.db, crawl_id, {p.id: session.per_portal.get(p.id, {}) for p in portals})
         session.counts["anomalies"] = anomalies.recompute(store.db)
     except Exception as error:
         if (reason := storage_failure(error)) is None:
             raise
         status = f"failed: {session.failure or reason} (the crawl's own row could not be closed: {reason})"
-    return CrawlSummary(crawl_id, status, session.counts, session.per_portal)
+    return CrawlSummary(crawl_id, status, session.counts, session.per_portal, portal_health)
