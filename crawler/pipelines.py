@@ -16,7 +16,6 @@ from parsers import PARSER_VERSION, DecodeError, Report
 
 from .session import UsesSession
 
-
 READABLE_ATTACHMENTS = (".pdf", ".docx", ".xlsx")
 
 
