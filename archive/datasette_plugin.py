@@ -7,8 +7,9 @@ in the same environment) loads it.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -16,6 +17,8 @@ from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
 
 from .export import csv_bytes, xlsx_bytes
+from .report_page import capture_row, report_context
+from .warc import read_record
 from .search import match_expression
 
 # A public instance answers anyone: no value may grow past this, and all queries together stay under the heap limit
@@ -129,4 +132,71 @@ def register_output_renderer(datasette):
     return [
         {"extension": "excelcsv", "render": render_excel_csv},  # CSV with a BOM: opens right in Chinese Excel
         {"extension": "xlsx", "render": render_xlsx},
+    ]
+
+
+# ---------------------------------------------------------------- the report page and the archived original
+
+_TEMPLATES = Path(__file__).parent / "datasette"
+# Archived HTML is shown as it was received, with everything active switched off
+_SANDBOX_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+def _template(datasette, name: str):
+    return datasette.jinja_env.from_string((_TEMPLATES / name).read_text("utf-8"))
+
+
+async def _page(datasette, request, name: str, context: dict[str, Any]) -> Response:
+    return Response.html(await datasette.render_template(_template(datasette, name), context, request=request))
+
+
+async def report_view(datasette, request) -> Response:
+    db = datasette.get_database()
+    report_id = int(request.url_vars["report_id"])
+    context = await db.execute_fn(lambda conn: report_context(conn, report_id))
+    if context is None:
+        return Response.html(await datasette.render_template("error.html", {"title": "Error 404", "status": 404,
+                             "error": f"没有报告 {report_id} · no report {report_id}"}, request=request), status=404)
+    return await _page(datasette, request, "report.html", {**context, "r": context["report"], "database": db.name})
+
+
+async def _capture(datasette, request) -> tuple[dict[str, Any] | None, Path | None]:
+    capture_id = int(request.url_vars["capture_id"])
+    row = await datasette.get_database().execute_fn(lambda conn: capture_row(conn, capture_id))
+    archive = (datasette.plugin_config("nianbao") or {}).get("archive")
+    return row, Path(archive) if archive else None
+
+
+async def capture_view(datasette, request) -> Response:
+    row, archive = await _capture(datasette, request)
+    if row is None:
+        return Response.text("Not found", status=404)
+    html = "html" in (row["content_type"] or "")
+    raw_url = f"/-/nianbao/capture/{row['id']}/raw" if row["warc_file"] and archive else None
+    return await _page(datasette, request, "capture.html", {"c": row, "raw_url": raw_url, "html": html})
+
+
+async def capture_raw(datasette, request) -> Response:
+    row, archive = await _capture(datasette, request)
+    if row is None or not row["warc_file"] or archive is None:
+        return Response.text("Not found", status=404)
+    try:
+        stored = read_record(archive, row["warc_file"], row["warc_offset"])
+    except (OSError, ValueError) as error:
+        return Response.text(f"the archived record cannot be read: {error}", status=404)
+    content_type = row["content_type"] or "application/octet-stream"
+    headers = {"content-security-policy": _SANDBOX_CSP, "x-content-type-options": "nosniff",
+               "x-nianbao-sha256": row["sha256"] or "", "x-nianbao-fetched-at": row["fetched_at"] or ""}
+    if "html" not in content_type and not content_type.startswith("text/"):
+        name = Path(urlsplit(row["url"]).path).name or f"capture-{row['id']}"
+        headers["content-disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(stored.body, content_type=content_type, headers=headers)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/nianbao/report/(?P<report_id>\d+)$", report_view),
+        (r"^/-/nianbao/capture/(?P<capture_id>\d+)$", capture_view),
+        (r"^/-/nianbao/capture/(?P<capture_id>\d+)/raw$", capture_raw),
     ]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from parsers.formats.labels import metric_labels
+
 from . import coverage, health, search
 
 SCHEMA_VERSION = 1
@@ -59,11 +61,18 @@ TABLES: dict[str, dict] = {
         "pk": ("report_id", "ordinal"),
         "foreign_keys": [("report_id", "reports", "id")],
     },
+    # Every key metrics can hold with its printed Chinese label (parsers/formats/labels.py)
+    "metric_labels": {
+        "columns": {"id": int, "table_key": str, "row_key": str, "col_key": str, "label": str, "label_en": str,
+                    "table_label": str, "row_label": str, "col_label": str, "format": str, "row_order": int,
+                    "col_order": int},
+        "pk": "id",
+    },
     "metrics": {
         "columns": {"report_id": int, "table_key": str, "row_key": str, "col_key": str, "value": NUMBER,
-                    "raw": str, "source": str, "unit": str},
+                    "raw": str, "source": str, "unit": str, "label_id": int},
         "pk": ("report_id", "table_key", "row_key", "col_key", "source"),
-        "foreign_keys": [("report_id", "reports", "id")],
+        "foreign_keys": [("report_id", "reports", "id"), ("label_id", "metric_labels", "id")],
     },
     "checks": {
         "columns": {"report_id": int, "rule": str, "scope": str, "status": str, "detail": str},
@@ -215,6 +224,23 @@ VIEWS = {
 }
 
 
+def _seed_labels(db: sqlite_utils.Database) -> None:
+    """metric_labels follows the format definitions: rewritten when they changed, ids stable by key order."""
+    labels = metric_labels()
+    table = db["metric_labels"]
+    if table.count == len(labels):
+        return
+    table.delete_where()
+    table.insert_all({"id": i, **row} for i, row in enumerate(labels, start=1))
+    db.execute("update metrics set label_id = (select l.id from metric_labels l where l.table_key = metrics.table_key "
+               "and l.row_key = metrics.row_key and l.col_key = metrics.col_key)")
+
+
+def label_ids(db: sqlite_utils.Database) -> dict[tuple[str, str, str], int]:
+    return {(r["table_key"], r["row_key"], r["col_key"]): r["id"]
+            for r in db.query("select id, table_key, row_key, col_key from metric_labels")}
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating or migrating) the database, in WAL mode."""
     path = Path(path)
@@ -238,6 +264,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name, columns, *unique in INDEXES:
             db.table(name).create_index(columns, unique=bool(unique and unique[0]), if_not_exists=True)
         coverage.seed(db)
+        _seed_labels(db)
         for name, sql in {**VIEWS, **coverage.VIEWS}.items():
             db.create_view(name, sql, replace=True)
         search.ensure_indexes(db)

@@ -14,10 +14,13 @@ SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "max_retu
             "allow_download": "off"}
 
 
-def metadata_for(db: str | Path) -> dict[str, Any]:
-    """The bundled metadata with its "*" database placeholders set to the served database's name."""
+def metadata_for(db: str | Path, archive: str | Path | None = None) -> dict[str, Any]:
+    """The bundled metadata with its "*" database placeholders set to the served database's name; archive: the
+    WARC folder the archived originals are served from."""
     text = (Path(__file__).parent / "datasette" / "metadata.yml").read_text("utf-8")
     metadata = yaml.safe_load(text)
+    if archive is not None:
+        metadata.setdefault("plugins", {})["nianbao"] = {"archive": str(Path(archive).resolve())}
     name = Path(db).stem
     metadata["databases"] = {name: metadata["databases"]["*"]}
     for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
@@ -34,19 +37,19 @@ def datasette_args(db: str | Path, metadata_file: str | Path, *, port: int = 800
     return args
 
 
-def write_metadata(db: str | Path, directory: str | Path) -> Path:
+def write_metadata(db: str | Path, directory: str | Path, archive: str | Path | None = None) -> Path:
     path = Path(directory) / f"{Path(db).stem}-metadata.json"
-    path.write_text(json.dumps(metadata_for(db), ensure_ascii=False, indent=1), "utf-8")
+    path.write_text(json.dumps(metadata_for(db, archive), ensure_ascii=False, indent=1), "utf-8")
     return path
 
 
-def serve(db: str | Path, *, port: int = 8001, host: str = "127.0.0.1") -> None:
+def serve(db: str | Path, *, port: int = 8001, host: str = "127.0.0.1", archive: str | Path | None = None) -> None:
     """Blocks, serving until interrupted. Datasette opens the file read-only (mode=ro)."""
     from datasette.cli import cli
 
     if not Path(db).exists():
         raise FileNotFoundError(f"no database at {db}: run `nianbao crawl` or `nianbao demo` first")
     with tempfile.TemporaryDirectory(prefix="nianbao-") as directory:
-        metadata_file = write_metadata(db, directory)
+        metadata_file = write_metadata(db, directory, archive)
         cli.main(args=datasette_args(db, metadata_file, port=port, host=host), prog_name="nianbao serve",
                  standalone_mode=True)

@@ -18,7 +18,7 @@ from parsers.text import squeeze
 
 from . import search
 from .bodies import identify
-from .schema import open_database
+from .schema import label_ids, open_database
 
 REPORT_CHILDREN = ("sections", "metrics", "checks")
 _YEARS = re.compile(r"(?:19|20)\d{2}")
@@ -61,6 +61,7 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.db = open_database(self.path)
+        self.label_ids = label_ids(self.db)
 
     # ---------------------------------------------------------------- portals and crawls
     def upsert_portals(self, portals: list[dict[str, Any]]) -> None:
@@ -230,7 +231,8 @@ class Store:
         search.add(self.db, "sections_search", self._section_rowids(report_id))
         self.db["metrics"].insert_all(
             ({"report_id": report_id, "table_key": m.table, "row_key": m.row, "col_key": m.col, "value": m.value,
-              "raw": m.raw, "source": m.source, "unit": m.unit} for m in report.metrics), replace=True)
+              "raw": m.raw, "source": m.source, "unit": m.unit, "label_id": self.label_ids.get((m.table, m.row, m.col))}
+             for m in report.metrics), replace=True)
         self.db["checks"].insert_all(
             ({"report_id": report_id, "rule": c.rule, "scope": c.scope, "status": c.status, "detail": c.detail}
              for c in report.checks), replace=True)

@@ -121,7 +121,7 @@ def _serve(args: argparse.Namespace) -> int:
     from archive.serve import serve
 
     try:
-        serve(args.db, port=args.port)
+        serve(args.db, port=args.port, archive=args.archive)
     except FileNotFoundError as error:
         raise CommandError(str(error)) from error
     return 0
@@ -145,7 +145,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print(f"\nDatasette: http://127.0.0.1:{args.port}/  (Ctrl-C to stop)", flush=True)
-    serve(db, port=args.port)
+    serve(db, port=args.port, archive=args.archive)
     return 0
 
 
@@ -208,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="Datasette on the database")
     serve.add_argument("--db", default=DEFAULT_DB)
     serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--archive", default=DEFAULT_ARCHIVE, help="WARC folder the archived originals are served from")
     serve.set_defaults(run=_serve)
     return parser
 

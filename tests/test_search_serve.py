@@ -202,3 +202,22 @@ def test_cross_year_checks_compare_consecutive_reports_of_one_body(tmp_path):
     rows = {(r["rule"], r["scope"]): (r["status"], r["expected"]) for r in
             sqlite_utils.Database(tmp_path / "x.db").query("select * from cross_year_checks")}
     assert rows == {("X.carry", "total"): ("pass", None), ("X.in_force", "normative_docs"): ("fail", 45)}
+
+
+def test_every_figure_has_its_printed_chinese_label(figures_db):
+    db = sqlite_utils.Database(figures_db)
+    assert next(db.query("select count(*) n from metrics where label_id is null"))["n"] == 0
+    label = next(db.query("select l.* from metrics m join metric_labels l on l.id = m.label_id "
+                          "where m.table_key = 'applications' and m.row_key = 'new_received' and m.col_key = 'total'"))
+    assert label["label"] == "一、本年新收政府信息公开申请数量 · 总计" and label["label_en"] == "new received / total"
+    assert next(db.query("select label from metric_labels where table_key = 'legacy' and row_key = 'fees.total'"))[
+        "label"] == "收取费用"
+
+
+def test_report_page_and_archived_original_answer_404_for_what_is_not_there(figures_db):
+    assert datasette_get("/-/nianbao/report/999999", figures_db).status_code == 404
+    assert datasette_get("/-/nianbao/capture/999999", figures_db).status_code == 404
+    assert datasette_get("/-/nianbao/capture/999999/raw", figures_db).status_code == 404
+    report_id = next(sqlite_utils.Database(figures_db).query("select id from reports limit 1"))["id"]
+    page = datasette_get(f"/-/nianbao/report/{report_id}", figures_db)
+    assert page.status_code == 200 and "报告机关" in page.text
