@@ -18,8 +18,8 @@ from datasette.views.base import DatasetteError
 
 from .export import csv_bytes, xlsx_bytes
 from .report_page import capture_row, report_context
-from .warc import read_record
 from .search import match_expression
+from .warc import read_record
 
 # A public instance answers anyone: no value may grow past this, and all queries together stay under the heap limit
 # (4 concurrent zeroblob(1e9) queries took 6.3 GB before).
