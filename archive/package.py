@@ -3,6 +3,10 @@ which replay tools such as ReplayWeb.page open as they are."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sys
+import tempfile
 from pathlib import Path
 
 import sqlite_utils
@@ -17,6 +21,9 @@ def warc_files(archive_dir: str | Path, db_path: str | Path | None = None, crawl
     directory = Path(archive_dir)
     if crawl_ids:
         db = sqlite_utils.Database(db_path)
+        known = {row["id"] for row in db.query("select id from crawls")} if db["crawls"].exists() else set()
+        if unknown := sorted(set(crawl_ids) - known):
+            raise PackageError(f"no crawl {', '.join(map(str, unknown))} in {db_path}")
         marks = ",".join("?" * len(crawl_ids))
         names = {row["warc_file"] for row in db.query(
             f"select distinct warc_file from captures where crawl_id in ({marks}) and warc_file is not null", crawl_ids)}
@@ -31,12 +38,29 @@ def warc_files(archive_dir: str | Path, db_path: str | Path | None = None, crawl
     return files
 
 
-def package_wacz(files: list[Path], output: str | Path, title: str = "nianbao crawl") -> Path:
+def report_pages(db_path: str | Path, directory: Path) -> Path:
+    """pages.jsonl of the package: the report pages (what a reader opens first), with their titles and times."""
+    path = directory / "pages.jsonl"
+    lines = [{"format": "json-pages-1.0", "id": "pages", "title": "政府信息公开工作年度报告 · annual reports"}]
+    db = sqlite_utils.Database(db_path)
+    if db["reports"].exists():
+        lines += [{"url": row["url"], "ts": row["fetched_at"].replace("+00:00", "Z"), "title": row["title"] or row["url"]}
+                  for row in db.query("select r.url, r.title, c.fetched_at from reports r "
+                                      "join captures c on c.id = r.capture_id where r.kind = 'report' order by r.id")]
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8")
+    return path
+
+
+def package_wacz(files: list[Path], output: str | Path, db_path: str | Path, title: str = "nianbao crawl") -> Path:
     from wacz.main import main as wacz_main
 
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    status = wacz_main(["create", "-o", str(output), "--title", title, "--detect-pages", *map(str, files)])
+    if not output.parent.is_dir():
+        raise PackageError(f"{output.parent}: no such folder")
+    with tempfile.TemporaryDirectory(prefix="nianbao-wacz-") as work, contextlib.redirect_stdout(sys.stderr):
+        # wacz talks on stdout: keep it for our one line
+        status = wacz_main(["create", "-o", str(output), "--title", title, "--pages",
+                            str(report_pages(db_path, Path(work))), *map(str, files)])
     if status not in (0, None) or not output.is_file():
         raise PackageError(f"wacz could not package {len(files)} WARC files (status {status})")
     return output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,13 @@ class CommandError(Exception):
     def __init__(self, message: str, status: int = 2) -> None:
         super().__init__(message)
         self.status = status
+
+
+def existing_database(path: str) -> str:
+    """Commands that read a database refuse a path with none, the same way (never create an empty one)."""
+    if not Path(path).is_file():
+        raise CommandError(f"no database at {path}: run `nianbao crawl` or `nianbao demo` first")
+    return path
 
 
 def _crawl(args: argparse.Namespace) -> int:
@@ -67,7 +75,7 @@ def _parse(args: argparse.Namespace) -> int:
 def _reparse(args: argparse.Namespace) -> int:
     from .reparse import reparse
 
-    counts = reparse(args.db, args.archive)
+    counts = reparse(existing_database(args.db), args.archive)
     print(f"reparsed {counts['reparsed']} reports; {counts['missing']} captures missing, "
           f"{counts['unreadable']} unreadable; {counts['anomalies']} anomalies")
     return 0
@@ -77,9 +85,7 @@ def _deadlines(args: argparse.Namespace) -> int:
     from archive.coverage import set_deadline
     from archive.schema import open_database
 
-    if not Path(args.db).is_file():
-        raise CommandError(f"no database at {args.db}")
-    db = open_database(args.db)
+    db = open_database(existing_database(args.db))
     for setting in args.set or ():
         kind, _, deadline = setting.partition("=")
         try:
@@ -95,10 +101,9 @@ def _deadlines(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from archive.export import write_export
 
-    if not Path(args.db).is_file():
-        raise CommandError(f"no database at {args.db}")
+    existing_database(args.db)
     try:
-        count = write_export(args.db, args.output, wide=args.wide, years=args.year or ())
+        count = write_export(args.db, args.output, wide=args.wide, years=args.year or (), chinese=not args.keys_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
     print(f"{args.output}: {count} rows")
@@ -108,9 +113,10 @@ def _export(args: argparse.Namespace) -> int:
 def _package(args: argparse.Namespace) -> int:
     from archive.package import PackageError, package_wacz, warc_files
 
+    existing_database(args.db)
     try:
         files = warc_files(args.archive, args.db, args.crawl)
-        output = package_wacz(files, args.output)
+        output = package_wacz(files, args.output, args.db)
     except PackageError as error:
         raise CommandError(str(error)) from error
     print(f"{output}: {len(files)} WARC files with their CDXJ index")
@@ -120,10 +126,7 @@ def _package(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from archive.serve import serve
 
-    try:
-        serve(args.db, port=args.port, archive=args.archive)
-    except FileNotFoundError as error:
-        raise CommandError(str(error)) from error
+    serve(existing_database(args.db), port=args.port, archive=args.archive)
     return 0
 
 
@@ -195,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="FILE.csv or FILE.xlsx")
     export.add_argument("--db", default=DEFAULT_DB)
     export.add_argument("--wide", action="store_true", help="one row per report with the main figures as columns")
+    export.add_argument("--keys-only", action="store_true",
+                        help="one header row of keys (for scripts); default: Chinese headers above the keys")
     export.add_argument("--year", type=int, action="append", metavar="Y", help="only reports on this year (repeatable)")
     export.set_defaults(run=_export)
 
@@ -220,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         print(f"nianbao {args.command}: {error}", file=sys.stderr)
         return error.status
+    except BrokenPipeError:  # `nianbao parse x.html | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -190,11 +191,18 @@ def test_archive_exports_as_a_valid_wacz_with_every_capture_indexed(tmp_path, de
     out = tmp_path / "crawl.wacz"
     result = nianbao("package", "--archive", str(tmp_path / "archive"), "--db", str(tmp_path / "n.db"), "-o", str(out))
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().count("\n") == 0 and "WARC files" in result.stdout  # one line; wacz's own talk elsewhere
     assert wacz_main(["validate", "-f", str(out)]) == 0
     with zipfile.ZipFile(out) as package:
         index = gzip.decompress(package.read("indexes/index.cdx.gz")).decode()
+        pages = [json.loads(line) for line in package.read("pages/pages.jsonl").decode().splitlines()[1:]]
     urls = {r["url"] for r in db.query("select url from captures where http_status = 200")}
     assert urls and all(f'"url": "{url}"' in index for url in urls)
+    reports = {r["url"]: r["title"] for r in db.query("select url, title from reports")}
+    assert {p["url"]: p["title"] for p in pages} == reports  # the report pages, by their titles
+    unknown = nianbao("package", "--archive", str(tmp_path / "archive"), "--db", str(tmp_path / "n.db"),
+                      "-o", str(tmp_path / "x.wacz"), "--crawl", "99")
+    assert unknown.returncode == 2 and "no crawl 99" in unknown.stderr
 
 
 def test_package_without_warc_files_is_a_clear_error(tmp_path):

@@ -163,10 +163,18 @@ def test_exports_open_in_excel(figures_db, tmp_path):
     assert data.startswith(b"\xef\xbb\xbf") and "灵山县人民政府".encode() in data
     assert write_export(figures_db, xlsx_path, wide=False) == 6
     sheet = load_workbook(xlsx_path).active
-    assert [c.value for c in sheet[1]][:3] == ["report_id", "issuer", "region_code"]
-    assert sheet.cell(2, 2).value == "灵山县人民政府"
+    assert [c.value for c in sheet[1]][:3] == ["报告编号", "报告机关", "行政区划代码"]  # Chinese headers first,
+    assert [c.value for c in sheet[2]][:3] == ["report_id", "issuer", "region_code"]  # the keys below them
+    assert sheet.cell(3, 2).value == "灵山县人民政府"
+    labels = [row[8].value for row in sheet.iter_rows(min_row=3)]
+    assert "一、本年新收政府信息公开申请数量 · 总计" in labels
+    keys_only = tmp_path / "keys.csv"
+    write_export(figures_db, keys_only, wide=True, chinese=False)
+    assert keys_only.read_text("utf-8-sig").splitlines()[0].startswith("report_id,portal_id,issuer")
     with pytest.raises(ValueError):
         write_export(figures_db, tmp_path / "x.txt", wide=True)
+    with pytest.raises(ValueError):  # no folder is made up
+        write_export(figures_db, tmp_path / "no" / "such" / "x.csv", wide=True)
 
 
 def test_datasette_offers_excel_csv_and_xlsx_downloads(figures_db):
@@ -176,7 +184,7 @@ def test_datasette_offers_excel_csv_and_xlsx_downloads(figures_db):
     xlsx_response = datasette_get("/figures/failed_checks.xlsx", figures_db)
     assert xlsx_response.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
-    assert sheet.cell(2, 3).value == "T3.balance"
+    assert (sheet.cell(1, 3).value, sheet.cell(2, 3).value, sheet.cell(3, 3).value) == ("规则", "rule", "T3.balance")
 
 
 def test_public_instance_blocks_robots_and_writes_nothing(figures_db):
