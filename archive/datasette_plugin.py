@@ -12,12 +12,14 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from datasette import hookimpl
+from markupsafe import Markup
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
+from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
 
 from .export import csv_bytes, xlsx_bytes
-from .report_page import capture_row, report_context
+from .report_page import capture_row, compare_context, report_context, series_context
 from .search import match_expression
 from .warc import read_record
 
@@ -75,6 +77,33 @@ def asgi_wrapper(datasette):
         return hide_paths
 
     return wrap
+
+
+def _counts_without_indexes(db):
+    """Datasette counts the rows of every table on each page; a contentless FTS5 index cannot be counted and
+    logged an ERROR every time. Its count is the indexed table's: shown as unknown, never queried."""
+    indexes = {index for index, _key in SEARCHABLE.values()}
+
+    async def table_counts(limit: int = 10) -> dict[str, int | None]:
+        counts: dict[str, int | None] = {}
+        for table in await db.table_names():
+            if table in indexes or table.startswith(tuple(f"{i}_" for i in indexes)):
+                counts[table] = None
+                continue
+            try:
+                counts[table] = (await db.execute(f"select count(*) from [{table}]", custom_time_limit=limit)).rows[0][0]
+            except (QueryInterrupted, sqlite3.DatabaseError):
+                counts[table] = None
+        return counts
+
+    return table_counts
+
+
+@hookimpl
+def startup(datasette):
+    for db in datasette.databases.values():
+        if not db.is_memory:
+            db.table_counts = _counts_without_indexes(db)
 
 
 # table → (its search index, the column the index's rowids point at)
@@ -193,9 +222,53 @@ async def capture_raw(datasette, request) -> Response:
     return Response(stored.body, content_type=content_type, headers=headers)
 
 
+_REPORT_COLUMNS = {"report_id", "other_report_id", "previous_report_id"}
+_CAPTURE_COLUMNS = {"capture_id", "content_capture_id"}
+
+
+@hookimpl
+def render_cell(value, column, table, row):
+    """From any figure, check, anomaly or search hit, one click to its report page; from a capture id, its original."""
+    if table == "reports" and column == "title" and value:
+        return Markup('<a href="/-/nianbao/report/{}" title="报告页 report page">{}</a>').format(row["id"], value)
+    if table == "captures" and column == "url" and value:
+        return Markup('<a href="/-/nianbao/capture/{}" title="存档原件 archived original">{}</a>').format(row["id"], value)
+    label = None
+    if isinstance(value, dict) and "value" in value:  # a foreign key Datasette expanded to its label
+        value, label = value["value"], value.get("label")
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    if column in _REPORT_COLUMNS:
+        target, title = f"/-/nianbao/report/{value}", "报告页 report page"
+    elif column in _CAPTURE_COLUMNS:
+        target, title = f"/-/nianbao/capture/{value}", "存档原件 archived original"
+    else:
+        return None
+    return Markup('<a href="{}" title="{}">{}</a>').format(target, title, label or value)
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+async def compare_view(datasette, request) -> Response:
+    label_id, year = _int(request.args.get("figure")), _int(request.args.get("year"))
+    db = datasette.get_database()
+    context = await db.execute_fn(lambda conn: {**compare_context(conn, label_id, year), **series_context(conn, None)})
+    return await _page(datasette, request, "compare.html", context)
+
+
+async def series_view(datasette, request) -> Response:
+    issuer_key = request.args.get("issuer") or None
+    context = await datasette.get_database().execute_fn(lambda conn: series_context(conn, issuer_key))
+    return await _page(datasette, request, "series.html", context)
+
+
 @hookimpl
 def register_routes():
     return [
+        (r"^/-/nianbao/compare$", compare_view),
+        (r"^/-/nianbao/series$", series_view),
         (r"^/-/nianbao/report/(?P<report_id>\d+)$", report_view),
         (r"^/-/nianbao/capture/(?P<capture_id>\d+)$", capture_view),
         (r"^/-/nianbao/capture/(?P<capture_id>\d+)/raw$", capture_raw),

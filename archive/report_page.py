@@ -94,3 +94,30 @@ def report_context(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] |
 def capture_row(conn: sqlite3.Connection, capture_id: int) -> dict[str, Any] | None:
     found = _rows(conn, "select * from captures where id = ?", [capture_id])
     return found[0] if found else None
+
+
+def compare_context(conn: sqlite3.Connection, label_id: int | None, year: int | None) -> dict[str, Any]:
+    """The choices (figures that have data, years present) and, when a figure is chosen, every report's value."""
+    figures = _rows(conn, "select l.id, l.table_label, l.label, count(*) as n from metric_labels l "
+                    "join metrics m on m.label_id = l.id group by l.id order by l.id", [])
+    years = [r["report_year"] for r in _rows(conn, "select distinct report_year from reports where kind = 'report' "
+                                             "and report_year is not null order by report_year desc", [])]
+    rows = []
+    if label_id is not None:
+        rows = _rows(conn, "select r.id as report_id, r.report_year, r.issuer, r.region_code, r.level, m.value, m.raw, "
+                     "m.source, r.title from metrics m join reports r on r.id = m.report_id "
+                     "where m.label_id = ? and (? is null or r.report_year = ?) and r.kind = 'report' "
+                     "order by m.value is null, m.value desc, r.issuer", [label_id, year, year])
+    chosen = next((f for f in figures if f["id"] == label_id), None)
+    return {"figures": figures, "years": years, "rows": rows, "chosen": chosen, "year": year}
+
+
+def series_context(conn: sqlite3.Connection, issuer_key: str | None) -> dict[str, Any]:
+    """The bodies to choose from and one body's main figures over the years."""
+    bodies = _rows(conn, "select issuer_key, max(issuer) as issuer, count(*) as reports from reports "
+                   "where kind = 'report' and issuer_key is not null group by issuer_key order by issuer_key", [])
+    rows = []
+    if issuer_key:
+        rows = _rows(conn, "select f.* from report_figures f join reports r on r.id = f.report_id "
+                     "where r.issuer_key = ? order by f.report_year", [issuer_key])
+    return {"bodies": bodies, "series": rows, "issuer_key": issuer_key}

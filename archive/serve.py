@@ -23,6 +23,7 @@ def metadata_for(db: str | Path, archive: str | Path | None = None) -> dict[str,
         metadata.setdefault("plugins", {})["nianbao"] = {"archive": str(Path(archive).resolve())}
     name = Path(db).stem
     metadata["databases"] = {name: metadata["databases"]["*"]}
+    metadata["description_html"] = metadata["description_html"].replace('href="/*/', f'href="/{name}/')
     for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
         for chart in dashboard.get("charts", {}).values():
             if chart.get("db") == "*":

@@ -152,7 +152,8 @@ def test_canned_queries_answer_researchers_questions(figures_db):
     failed = rows("/figures/failed_checks.json?_shape=array")
     assert [(r["report_year"], r["rule"]) for r in failed] == [(2022, "T3.balance")]
     assert [r["report_year"] for r in rows("/figures/flagged_reports.json?_shape=array")] == [2022]
-    assert rows("/figures/applications_per_year.json?_shape=array")[1]["applications_new"] == 20
+    per_year = rows("/figures/applications_per_year.json?_shape=array")
+    assert per_year[1]["applications_new_table3"] == per_year[1]["applications_received"] == 20
     assert rows("/figures/changed_after_publication.json?_shape=array") == []
 
 
@@ -229,3 +230,18 @@ def test_report_page_and_archived_original_answer_404_for_what_is_not_there(figu
     report_id = next(sqlite_utils.Database(figures_db).query("select id from reports limit 1"))["id"]
     page = datasette_get(f"/-/nianbao/report/{report_id}", figures_db)
     assert page.status_code == 200 and "报告机关" in page.text
+
+
+def test_comparisons_offer_choices_and_say_when_nothing_matches(figures_db):
+    db = sqlite_utils.Database(figures_db)
+    label = next(db.query("select id from metric_labels where table_key = 'applications' and row_key = 'new_received' "
+                          "and col_key = 'total'"))["id"]
+    page = datasette_get("/-/nianbao/compare", figures_db).text
+    assert f'<option value="{label}">' in page and "本年新收政府信息公开申请数量" in page and '<option value="2022"' in page
+    chosen = datasette_get(f"/-/nianbao/compare?figure={label}&year=2022", figures_db).text
+    assert chosen.count("/-/nianbao/report/") == 1 and ">20<" in chosen
+    assert "nb-empty" in datasette_get(f"/-/nianbao/compare?figure={label}&year=2019", figures_db).text
+    series = datasette_get("/-/nianbao/series?issuer=灵山县人民政府", figures_db).text
+    assert series.count("/-/nianbao/report/") == 2
+    home = datasette_get("/", figures_db).text
+    assert 'href="/figures/sections"' in home and 'href="/-/nianbao/compare"' in home
