@@ -12,11 +12,11 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from datasette import hookimpl
-from markupsafe import Markup
+from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
-from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
+from markupsafe import Markup
 
 from .export import csv_bytes, xlsx_bytes
 from .report_page import capture_row, compare_context, report_context, series_context
