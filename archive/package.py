@@ -58,9 +58,10 @@ def package_wacz(files: list[Path], output: str | Path, db_path: str | Path, tit
     if not output.parent.is_dir():
         raise PackageError(f"{output.parent}: no such folder")
     with tempfile.TemporaryDirectory(prefix="nianbao-wacz-") as work, contextlib.redirect_stdout(sys.stderr):
+        # pages: the report pages where the database is at hand, else every HTML page wacz finds
+        pages = ["--pages", str(report_pages(db_path, Path(work)))] if Path(db_path).is_file() else ["--detect-pages"]
         # wacz talks on stdout: keep it for our one line
-        status = wacz_main(["create", "-o", str(output), "--title", title, "--pages",
-                            str(report_pages(db_path, Path(work))), *map(str, files)])
+        status = wacz_main(["create", "-o", str(output), "--title", title, *pages, *map(str, files)])
     if status not in (0, None) or not output.is_file():
         raise PackageError(f"wacz could not package {len(files)} WARC files (status {status})")
     return output

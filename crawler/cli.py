@@ -113,7 +113,8 @@ def _export(args: argparse.Namespace) -> int:
 def _package(args: argparse.Namespace) -> int:
     from archive.package import PackageError, package_wacz, warc_files
 
-    existing_database(args.db)
+    if args.crawl:  # which files belong to a crawl, only the database knows
+        existing_database(args.db)
     try:
         files = warc_files(args.archive, args.db, args.crawl)
         output = package_wacz(files, args.output, args.db)

@@ -12,7 +12,7 @@ from .conftest import NIANBAO, nianbao
 
 
 @pytest.mark.parametrize("command", [["reparse"], ["export", "-o", "x.csv"], ["deadlines"], ["serve"],
-                                     ["package", "-o", "x.wacz"]])
+                                     ["package", "-o", "x.wacz", "--crawl", "1"]])
 def test_a_missing_database_is_the_same_clear_error_and_none_is_created(tmp_path, command):
     result = nianbao(*command, "--db", "nowhere.db", cwd=tmp_path)
     assert result.returncode == 2
