@@ -16,7 +16,7 @@ from parsers import PARSER_VERSION, DecodeError, Report
 
 from .session import UsesSession
 
-READABLE_ATTACHMENTS = (".pdf", ".docx", ".xlsx")
+READABLE_ATTACHMENTS = (".pdf", ".docx", ".xlsx", ".doc", ".wps")
 
 
 class ReportPipeline(UsesSession):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .checks import run_checks
+from .convert import OLE_MAGIC, ole_kind, to_docx
 from .consistency import text_against_tables
 from .decode import DecodeError, decode
 from .detect import detect_format
@@ -55,8 +56,9 @@ def source_type_of(data: bytes, url: str | None = None, content_type: str | None
         return "docx"
     if data.startswith(b"PK\x03\x04") and (b"xl/" in data[:4096] or b"xl/" in data[-65536:]):
         return "xlsx"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+    if data.startswith(OLE_MAGIC):
+        kind = ole_kind(data)
+        return "wps" if kind == "doc" and name.endswith(".wps") else kind
     head = data[:2048].lower()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: look at the text, not the bytes
         head = data[:4096].decode("utf-16", "ignore").lower().encode("utf-8")
@@ -79,8 +81,11 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None,
         doc = read_docx(data)
     elif source_type == "xlsx":
         doc = read_xlsx(data)
-    elif source_type == "doc":
-        raise DecodeError("Word 97-2003 (.doc/.wps) documents are not read yet: convert to DOCX or PDF")
+    elif source_type in ("doc", "wps"):
+        doc = read_docx(to_docx(data, source_type))
+        doc.source_type = source_type
+    elif source_type == "xls":
+        raise DecodeError("Excel 97-2003 (.xls) workbooks are not read yet: save as XLSX")
     else:
         text, encoding = decode(data, content_type)
         doc = read_html(text, content_selector) if source_type == "html" else read_text(text)

@@ -25,7 +25,8 @@ _TASKS_PER_WORKER = 500  # a fresh process now and then: no fragmentation creeps
 
 
 def _limit_memory(limit: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # the soft limit binds the worker; a converter it starts (LibreOffice) sets its own (parsers/convert.py)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
 def _parse(data: bytes, url: str | None, content_type: str | None, content_selector: str | None) -> Report:

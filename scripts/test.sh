@@ -3,13 +3,16 @@
 # This is the README's test command; CI (.ci/run) calls exactly this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The browser tests drive Debian's Chromium with a CJK font (Playwright's own browser download is unreachable).
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi"; then
+# The browser tests drive Debian's Chromium with a CJK font (Playwright's own browser download is unreachable);
+# Word 97/WPS reports are converted by LibreOffice.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi" \
+   || ! command -v soffice >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui >/dev/null
   else
-    echo "note: chromium or fonts-wqy-microhei missing and not root: the browser tests will be skipped" >&2
+    echo "note: chromium, fonts-wqy-microhei or libreoffice-writer-nogui missing and not root:" \
+         "the browser and Word 97 tests will be skipped" >&2
   fi
 fi
 python3 -m venv .venv
