@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from .checks import run_checks
-from .convert import OLE_MAGIC, ole_kind, to_docx
 from .consistency import text_against_tables
+from .convert import OLE_MAGIC, ole_kind, to_docx
 from .decode import DecodeError, decode
 from .detect import detect_format
 from .document import Document, Paragraph
