@@ -30,6 +30,9 @@ _KNOWN_BODIES = (
 # A labelled date anywhere on the page (the info bar sits outside the body): 发布时间：2023-01-20
 _LABELLED_DATE = re.compile(r"(?:发布|发文|成文|公开|生成|印发)(?:日期|时间)\s*[:：]?\s*"
                             r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+# An info bar without a label: "2018-02-13 11:37 来源:…" (a date and time, then the bar's next field)
+_INFO_BAR_DATE = re.compile(r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})日?\s+\d{1,2}:\d{2}(?::\d{2})?\s*"
+                            r"(?:信息来源|来源|发布机构|作者|浏览|点击|阅读|字号|字体)")
 _META_TITLE = ("ArticleTitle", "title", "og:title")
 _META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time",
               "created", "Maketime")
@@ -213,6 +216,7 @@ def read_html(text: str, content_selector: str | None = None) -> Document:
     bodies = hinted[:1] or find_bodies(root)
     body_chars = sum(_cjk_len(body.text_content()) for body in bodies)
     link_chars = sum(_cjk_len(a.text_content()) for body in bodies for a in body.iter("a"))
+    page_text = root.text_content()
     writer = _BlockWriter()
     for body in bodies:
         writer.walk(body)
@@ -222,7 +226,7 @@ def read_html(text: str, content_selector: str | None = None) -> Document:
         blocks=writer.blocks,
         title_hint=next(iter(titles), None),
         title_candidates=titles,
-        date_hints=_meta(root, _META_DATE) + _LABELLED_DATE.findall(root.text_content())[:3],
+        date_hints=_meta(root, _META_DATE) + _LABELLED_DATE.findall(page_text)[:3] + _INFO_BAR_DATE.findall(page_text)[:1],
         source_type="html",
         link_ratio=link_chars / body_chars if body_chars else 0.0,
     )

@@ -62,3 +62,19 @@ def test_parse_command_rejects_binary_input_with_a_one_line_error(tmp_path):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "junk.bin" in result.stderr
+
+
+def test_seed_in_its_portal_chrome_takes_the_date_of_its_unlabelled_info_bar(seed_bytes):
+    """As served: breadcrumbs, title and "2018-02-13 11:37 来源:…" outside the TRS body; no meta tag, no label."""
+    import html
+
+    lines = seed_bytes.decode("utf-8").splitlines()
+    info = next(line for line in lines if "来源" in line and "2018-02-13" in line)
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[lines.index(info) + 1:])
+    page = (f'<html><head><meta charset="utf-8"><title>{html.escape(lines[2])}</title></head><body>'
+            f'<div class="location">{html.escape(lines[0])}</div><h1>{html.escape(lines[2])}</h1>'
+            f'<div class="info">{html.escape(info)}</div><div class="TRS_Editor">{body}</div>'
+            '<ul class="related"><li><a href="/a.html">关于做好2019年度政府信息公开工作的通知</a> 2019-01-08</li></ul>'
+            '</body></html>')
+    report = parse(page.encode("utf-8"), url="https://www.lingshan.gov.cn/zwgk/zfxxgk/xxgknb/t1.html")
+    assert (report.report_year, report.published_date, report.issuer) == (2017, "2018-02-13", "灵山县人民政府")
