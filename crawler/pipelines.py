@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from archive.store import storage_failure
@@ -15,6 +16,19 @@ from archive.warc import sha256
 from parsers import PARSER_VERSION, DecodeError, Report
 
 from .session import UsesSession
+
+
+@dataclass(frozen=True)
+class PointerPage:
+    """A page judged not to be a report by itself, kept in case its attachment is one (详见附件)."""
+    title: str | None
+    issuer: str | None
+    published_date: str | None
+    report_year: int | None
+    capture_id: int | None
+    sha256: str
+    fetched_at: str
+
 
 READABLE_ATTACHMENTS = (".pdf", ".docx", ".xlsx", ".doc", ".wps")
 
@@ -25,7 +39,8 @@ class ReportPipeline(UsesSession):
         super().__init__(crawler)
         self.parsing: dict[str, asyncio.Future] = {}  # report URL → its parse in flight
         # pages judged not to be reports in this crawl, by URL: a bare 详见附件 page whose attachment is the report
-        self.pointer_pages: dict[str, tuple[Report, dict[str, Any]]] = {}
+        # (what the page states, and its capture: never its body or text, so a national crawl holds little)
+        self.pointer_pages: dict[str, PointerPage] = {}
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if item["type"] == "attachment":
@@ -83,7 +98,9 @@ class ReportPipeline(UsesSession):
             report.kind, report.title = "report", report.title or item["link_text"]
         if report.kind != "report":
             if item["type"] == "report":
-                self.pointer_pages[item["url"]] = (report, item)
+                self.pointer_pages[item["url"]] = PointerPage(
+                    report.title, report.issuer, report.published_date, report.report_year, item["capture_id"],
+                    sha256(item["body"]), item["fetched_at"])
             session.count("not_report", pid)
             session.say(f"{pid}: not a report, kept as capture only: {report.title or item['url']}")
             return
@@ -108,7 +125,7 @@ class ReportPipeline(UsesSession):
     async def _pointed_to(self, item: dict[str, Any]) -> None:
         """A page too bare to be a report by itself (详见附件) whose attachment is one: the page's URL is the report,
         the attachment its content; what the page states (title, date, issuer) stands."""
-        page, page_item = self.pointer_pages.pop(item["report_url"])
+        page = self.pointer_pages.pop(item["report_url"])
         report = await self._parse(item)
         if report is None or (report.kind != "report" and "scanned" not in report.flags):
             return
@@ -121,8 +138,8 @@ class ReportPipeline(UsesSession):
         portal = self.session.portals[pid].row() if pid in self.session.portals else None
 
         def write() -> None:
-            result = store.save_report(report, url=page_item["url"], portal_id=pid, capture_id=page_item["capture_id"],
-                                       sha256=sha256(page_item["body"]), seen_at=page_item["fetched_at"],
+            result = store.save_report(report, url=item["report_url"], portal_id=pid, capture_id=page.capture_id,
+                                       sha256=page.sha256, seen_at=page.fetched_at,
                                        parser_version=PARSER_VERSION, portal=portal,
                                        content_capture_id=item["capture_id"])
             self.session.count(result.outcome, pid)
