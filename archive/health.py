@@ -36,13 +36,16 @@ _ERRORS = """
     from captures where crawl_id = ? and portal_id = ?"""
 
 
+def _host(name: str | None) -> str:
+    return (name or "").lower().removeprefix("www.")
+
+
 def _same_page(url: str, location: str | None) -> bool:
     """http → https, www. or a trailing slash is the same page; another path is a move."""
     if not location:
         return False
     a, b = urlsplit(url), urlsplit(location if "//" in location else f"//{urlsplit(url).netloc}{location}")
-    host = lambda h: (h or "").lower().removeprefix("www.")  # noqa: E731
-    return host(a.hostname) == host(b.hostname) and a.path.rstrip("/") == b.path.rstrip("/")
+    return _host(a.hostname) == _host(b.hostname) and a.path.rstrip("/") == b.path.rstrip("/")
 
 
 def _moved(db: sqlite_utils.Database, crawl_id: int, start_urls: list[str]) -> str | None:
