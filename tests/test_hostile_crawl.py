@@ -168,3 +168,25 @@ def test_a_public_datasette_caps_memory_hides_paths_and_answers_bad_paths_with_4
     assert datasette_get("/x/reports.json?_sort=nosuch", db).status_code == 400
     page = datasette_get("/x?sql=select+'![t](http://127.0.0.2/t.png)'+as+note_markdown", db).text
     assert "<img" not in page
+
+
+def test_the_list_page_budget_counts_distinct_pages_not_repeated_pager_links(tmp_path):
+    pages = 8
+    pager = [(f"/col/{n}.html", str(n)) for n in range(1, pages + 1)]  # every page links to every page
+    with Site() as site:
+        site.answers["/index.html"] = Answer(listing(pager))
+        for n in range(1, pages + 1):
+            site.answers[f"/col/{n}.html"] = Answer(listing(
+                [*pager, (f"/r{n}.html", f"示范县{2010 + n}年政府信息公开工作年度报告")]))
+            site.answers[f"/r{n}.html"] = Answer(report(2021))
+        first = tmp_path / "first"
+        first.mkdir()
+        assert crawl(first, site.base_url).returncode == 0
+        distinct = next(sqlite_utils.Database(first / "n.db").query(
+            "select count(distinct url) n from captures where role = 'list'"))["n"]
+        result = crawl(tmp_path, site.base_url, max_list_pages=distinct)  # exactly what the column has
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert distinct < pages * pages  # the pager links, counted each time, would have spent it many times over
+    db = sqlite_utils.Database(tmp_path / "n.db")
+    assert db["reports"].count == pages
+    assert not list(db.query("select 1 from captures where error like 'list-page budget%'"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -48,7 +47,8 @@ class PortalSpider(scrapy.Spider):
         self.session = session
         self.families = all_families()
         self.allowed_domains = sorted({h for p in session.portals.values() for h in p.hosts})
-        self.list_pages: Counter[str] = Counter()
+        self.list_pages: dict[str, set[str]] = {}  # portal → the distinct list pages asked for (pagers repeat links)
+        self.over_budget: set[str] = set()  # portals whose list-page budget is spent
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -64,18 +64,25 @@ class PortalSpider(scrapy.Spider):
                     yield request
 
     # ---------------------------------------------------------------- requests
-    def refused(self, url: str, portal_id: str, role: str) -> bool:
+    def refused(self, url: str, portal_id: str, role: str, key: str | None = None) -> bool:
         """Requests that must not be made are recorded, not dropped in silence: URLs longer than Scrapy fetches,
-        and list pages past the portal's budget (a calendar that pages for ever)."""
+        and list pages past the portal's budget of distinct pages (a calendar that pages for ever).
+        key: what makes a list page distinct (its URL, and its form for POSTed ranges)."""
         error = None
         if len(url) > self.url_limit:
             error = f"URL of {len(url)} characters (limit {self.url_limit}): not fetched"
         elif role == "list":
-            self.list_pages[portal_id] += 1
-            if self.list_pages[portal_id] > self.max_list_pages(portal_id):
-                if self.list_pages[portal_id] > self.max_list_pages(portal_id) + 1:
-                    return True  # said once, on the first page refused
-                error = f"list-page budget of {self.max_list_pages(portal_id)} pages spent: the rest of the portal not fetched"
+            seen = self.list_pages.setdefault(portal_id, set())
+            if (key or url) in seen:
+                return False  # asked for before: Scrapy's duplicate filter answers it, the budget does not count it
+            budget = self.max_list_pages(portal_id)
+            if len(seen) < budget:
+                seen.add(key or url)
+            elif portal_id in self.over_budget:
+                return True  # said once, on the first page refused
+            else:
+                self.over_budget.add(portal_id)
+                error = f"list-page budget of {budget} pages spent: the rest of the portal not fetched"
         if error is None:
             return False
         self.session.count("errors", portal_id)
@@ -89,7 +96,7 @@ class PortalSpider(scrapy.Spider):
         return int(self.session.portals[portal_id].hints.get("max_list_pages", self.default_max_list_pages))
 
     def list_request(self, page: PageRequest, portal_id: str, **meta: Any) -> scrapy.Request | None:
-        if self.refused(page.url, portal_id, "list"):
+        if self.refused(page.url, portal_id, "list", f"{page.method} {page.url} {sorted((page.form or {}).items())}"):
             return None
         meta = {"portal_id": portal_id, "role": "list", **meta}
         if page.method == "POST":
