@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from . import columns
+
 STATUSES = ("ok", "zero_yield", "dropped", "moved", "blocked", "unreachable")
 COLUMNS = {"portal_id": str, "crawl_id": int, "status": str, "detail": str, "requests": int, "answered": int,
            "http_errors": int, "network_errors": int, "challenges": int, "unparsable": int, "refused": int,
@@ -28,10 +30,10 @@ _ERRORS = """
            sum(http_status is not null) as answered,
            sum(http_status >= 400) as http_errors,
            sum(http_status is null and error is not null
-               and error not like 'URL of %' and error not like 'list-page budget%') as network_errors,
+               and error not like 'URL of %' and error not like '%-page budget%') as network_errors,
            sum(error = 'anti-bot challenge page') as challenges,
            sum(error like 'unparsable%' or error like 'not stored%') as unparsable,
-           sum(error like 'URL of %' or error like 'list-page budget%') as refused,
+           sum(error like 'URL of %' or error like '%-page budget%') as refused,
            sum(role = 'list' and http_status = 200) as list_pages
     from captures where crawl_id = ? and portal_id = ?"""
 
@@ -79,17 +81,18 @@ def _status(row: dict, previous: dict | None, moved: str | None) -> tuple[str, s
 def record(db: sqlite_utils.Database, crawl_id: int, portal_counts: dict[str, dict[str, int]]) -> list[dict]:
     """Write the health rows of a crawl (one transaction) and return them; portal_counts: the crawl's own counts."""
     rows = []
-    for portal in db.query("select id, start_urls from portals where id in (select value from json_each(?))",
+    for portal in db.query("select id, start_urls, home_url from portals where id in (select value from json_each(?))",
                            [json.dumps(sorted(portal_counts))]):
         pid, counts = portal["id"], portal_counts[portal["id"]]
+        entry_urls = [*json.loads(portal["start_urls"] or "[]"), *filter(None, [portal["home_url"]])]
         row = {k: v or 0 for k, v in next(db.query(_ERRORS, [crawl_id, pid])).items()}
         row.update(portal_id=pid, crawl_id=crawl_id, new_reports=counts.get("new", 0),
                    changed_reports=counts.get("changed", 0), unchanged_reports=counts.get("unchanged", 0),
                    reports_seen=sum(counts.get(k, 0) for k in ("new", "changed", "unchanged", "resumed")),
-                   columns_found=len(json.loads(portal["start_urls"] or "[]")))
+                   columns_found=columns.seen_in(db, crawl_id, pid))
         previous = next(db.query("select * from portal_health where portal_id = ? and crawl_id < ? "
                                  "order by crawl_id desc limit 1", [pid, crawl_id]), None)
-        row["status"], row["detail"] = _status(row, previous, _moved(db, crawl_id, json.loads(portal["start_urls"] or "[]")))
+        row["status"], row["detail"] = _status(row, previous, _moved(db, crawl_id, entry_urls))
         rows.append(row)
     with db.atomic():
         db["portal_health"].insert_all(rows, pk=("portal_id", "crawl_id"), replace=True)

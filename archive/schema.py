@@ -21,8 +21,16 @@ NUMBER = "ANY"
 TABLES: dict[str, dict] = {
     "portals": {
         "columns": {"id": str, "name": str, "region_code": str, "level": str, "start_urls": str,
-                    "province": str, "city": str, "hints": str},
+                    "province": str, "city": str, "hints": str, "home_url": str, "site_id": str},
         "pk": "id",
+    },
+    # Where reports were found (issue 15): a registry column, or one discovery reached from the homepage
+    "columns": {
+        "columns": {"id": int, "portal_id": str, "url": str, "body": str, "body_full": str, "level": str,
+                    "found_via": str, "first_seen": str, "last_seen": str, "first_crawl_id": int,
+                    "last_crawl_id": int, "moved_to": int},
+        "pk": "id",
+        "foreign_keys": [("portal_id", "portals", "id"), ("moved_to", "columns", "id")],
     },
     "crawls": {
         "columns": {"id": int, "started_at": str, "finished_at": str, "status": str, "requests": int,
@@ -45,10 +53,11 @@ TABLES: dict[str, dict] = {
                     "source_type": str, "capture_id": int, "sha256": str, "version": int, "first_seen": str,
                     "last_seen": str, "flags": str, "warnings": str, "parser_version": str, "encoding": str,
                     "spam_spans": str, "issuer_key": str, "body_kind": str, "issuer_level": str,
-                    "issuer_region_code": str, "text_fingerprint": str, "content_capture_id": int},
+                    "issuer_region_code": str, "text_fingerprint": str, "content_capture_id": int,
+                    "column_id": int, "issuer_source": str, "site_id": str},
         "pk": "id",
         "foreign_keys": [("portal_id", "portals", "id"), ("capture_id", "captures", "id"),
-                         ("content_capture_id", "captures", "id")],
+                         ("content_capture_id", "captures", "id"), ("column_id", "columns", "id")],
     },
     "report_versions": {
         "columns": {"report_id": int, "version": int, "sha256": str, "capture_id": int, "first_seen": str,
@@ -117,6 +126,7 @@ INDEXES = [
     ("reports", ["url"], True), ("reports", ["report_year"]), ("reports", ["portal_id"]),
     ("metrics", ["table_key", "row_key", "col_key"]), ("checks", ["status"]),
     ("reports", ["issuer_key", "report_year"]), ("anomalies", ["report_id"]), ("anomalies", ["rule"]),
+    ("columns", ["portal_id", "url"], True),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from parsers.model import Report
 from parsers.text import squeeze
 
-from . import search
+from . import columns, search
 from .bodies import identify
 from .schema import label_ids, open_database
 
@@ -89,6 +89,12 @@ class Store:
     def interrupted_crawls(self) -> list[int]:
         return [row["id"] for row in self.db.query("select id from crawls where status = 'running'")]
 
+    def record_column(self, column: columns.Column, crawl_id: int) -> int:
+        return columns.record(self.db, column, crawl_id, now_iso())
+
+    def column(self, column_id: int | None) -> dict[str, Any] | None:
+        return self.db["columns"].get(column_id) if column_id else None
+
     # ---------------------------------------------------------------- captures
     def add_capture(self, fields: dict[str, Any]) -> int:
         with self.db.atomic():
@@ -114,19 +120,21 @@ class Store:
     # ---------------------------------------------------------------- reports
     def save_report(self, report: Report, *, url: str, portal_id: str | None, capture_id: int | None,
                     sha256: str, seen_at: str, parser_version: str, portal: dict[str, Any] | None = None,
-                    content_capture_id: int | None = None) -> SaveResult:
+                    content_capture_id: int | None = None, column_id: int | None = None) -> SaveResult:
         """Insert or version a report with all its rows, atomically.
 
-        content_capture_id: where the figures come from when not from the page itself (an attachment)."""
+        content_capture_id: where the figures come from when not from the page itself (an attachment).
+        column_id: the column the report was found in (the first one stays)."""
         with self.db.atomic():
             existing = self.report_by_url(url)
             if existing and existing["sha256"] == sha256:
                 self._touch(existing, seen_at)
                 return SaveResult(existing["id"], "unchanged", existing["version"])
             version = (existing["version"] + 1) if existing else 1
+            column_id = (existing or {}).get("column_id") or column_id
             row = self._report_row(report, url=url, portal_id=portal_id, capture_id=capture_id, sha256=sha256,
-                                   parser_version=parser_version, portal=portal)
-            row.update(version=version, last_seen=seen_at)
+                                   parser_version=parser_version, portal=portal, column=self.column(column_id))
+            row.update(version=version, last_seen=seen_at, column_id=column_id)
             if content_capture_id is not None:
                 row["content_capture_id"] = content_capture_id
             if existing:
@@ -156,14 +164,16 @@ class Store:
             existing = self.db["reports"].get(report_id)
             row = self._report_row(report, url=existing["url"], portal_id=existing["portal_id"],
                                    capture_id=existing["capture_id"], sha256=existing["sha256"],
-                                   parser_version=parser_version, portal=None)
+                                   parser_version=parser_version, portal=None, column=self.column(existing["column_id"]))
             for kept in ("region_code", "level", "province", "city"):
                 row[kept] = existing[kept]
             content_capture_id = content_capture_id or existing.get("content_capture_id")
             if content_capture_id:
                 row["content_capture_id"] = content_capture_id
-                for stated in ("title", "issuer", "report_year", "published_date"):
+                for stated in ("title", "report_year", "published_date"):
                     row[stated] = existing[stated] or row[stated]
+                if existing["issuer"] and existing["issuer_source"] != "column":  # the page named it
+                    row["issuer"], row["issuer_source"] = existing["issuer"], existing["issuer_source"]
             row.update(self._body_columns(row["issuer"], existing))
             search.unindex(self.db, "reports_search", [report_id])
             self.db["reports"].update(report_id, row)
@@ -196,15 +206,23 @@ class Store:
 
     @classmethod
     def _report_row(cls, report: Report, *, url: str, portal_id: str | None, capture_id: int | None, sha256: str,
-                    parser_version: str, portal: dict[str, Any] | None) -> dict[str, Any]:
-        return {**cls._body_columns(report.issuer, portal), "text_fingerprint": text_fingerprint(report),
+                    parser_version: str, portal: dict[str, Any] | None,
+                    column: dict[str, Any] | None = None) -> dict[str, Any]:
+        """column: where the report was found; its body names the issuer when the report does not (marked so)."""
+        issuer, issuer_source = report.issuer, "report" if report.issuer else None
+        if issuer is None and column and column.get("body_full"):
+            issuer, issuer_source = column["body_full"], "column"
+        return {**cls._body_columns(issuer, portal), "text_fingerprint": text_fingerprint(report),
             "url": url, "portal_id": portal_id, "kind": report.kind, "title": report.title,
-            "issuer": report.issuer, "report_year": report.report_year, "published_date": report.published_date,
+            "issuer": issuer, "issuer_source": issuer_source, "report_year": report.report_year,
+            "published_date": report.published_date,
             "format": report.format, "source_type": report.source_type, "capture_id": capture_id,
             "sha256": sha256, "flags": json.dumps(report.flags, ensure_ascii=False),
             "warnings": json.dumps(report.warnings, ensure_ascii=False), "parser_version": parser_version,
             "encoding": report.encoding, "spam_spans": json.dumps(report.spam_spans, ensure_ascii=False),
             **{key: (portal or {}).get(key) for key in ("region_code", "level", "province", "city")},
+            # a department's or township's column found on the county's portal: the body's level, not the portal's
+            **({"level": column["level"]} if column and column.get("level") and portal else {}),
         }
 
     def _keep_version(self, report_id: int, version: int) -> None:
