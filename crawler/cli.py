@@ -27,10 +27,8 @@ def existing_database(path: str) -> str:
     return path
 
 
-def _crawl(args: argparse.Namespace) -> int:
+def _portals(args: argparse.Namespace) -> list:
     from .registry import RegistryError, load_registry
-    from .run import CrawlLocked, run_crawl
-    from .settings import DEFAULT_DELAY
 
     try:
         portals = load_registry(args.portals)
@@ -42,18 +40,60 @@ def _crawl(args: argparse.Namespace) -> int:
         if unknown:
             raise CommandError(f"no portal with id {', '.join(sorted(unknown))}")
         portals = [p for p in portals if p.id in wanted]
+    return portals
+
+
+def _run_crawl(args: argparse.Namespace, portals: list, command: str):
+    from .run import CrawlLocked, run_crawl
+    from .settings import DEFAULT_DELAY
+
     delay = DEFAULT_DELAY if args.delay is None else args.delay
     try:
-        summary = run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet,
-                            extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
+        return run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet, command=command,
+                         extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
     except CrawlLocked as error:
         raise CommandError(f"{error}; not started", status=1) from error
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    summary = _run_crawl(args, _portals(args), "crawl")
     print(summary.render())
     if summary.failed:
         raise CommandError(f"crawl {summary.crawl_id} {summary.status}; what was stored before is kept", status=1)
     if args.fail_on_regression and summary.unhealthy:
         raise CommandError(f"{len(summary.unhealthy)} portals not ok: "
                            f"{', '.join(r['portal_id'] + ' ' + r['status'] for r in summary.unhealthy)}", status=1)
+    return 0
+
+
+def _discover(args: argparse.Namespace) -> int:
+    import sqlite_utils
+
+    from .registry_tools import discovered_registry, dump_registry
+
+    portals = _portals(args)
+    if not any(p.home_url for p in portals):
+        raise CommandError("no portal of the registry has a home_url to discover from")
+    summary = _run_crawl(args, portals, "discover")
+    if summary.failed:
+        raise CommandError(f"discovery {summary.status}", status=1)
+    entries = discovered_registry(sqlite_utils.Database(args.db), portals, summary.crawl_id)
+    Path(args.output).write_text(dump_registry(entries), "utf-8")
+    print(f"{args.output}: {len(entries)} bodies, {sum(len(e['start_urls']) for e in entries)} columns "
+          f"({summary.counts['discovery_pages']} navigation pages read)")
+    return 0
+
+
+def _registry_import(args: argparse.Namespace) -> int:
+    from .registry import RegistryError
+    from .registry_tools import dump_registry, import_csv
+
+    try:
+        entries = import_csv(Path(args.file).read_text("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, RegistryError) as error:
+        raise CommandError(f"{args.file}: {error}") from error
+    Path(args.output).write_text(dump_registry(entries), "utf-8")
+    print(f"{args.output}: {len(entries)} portals, each from its home_url")
     return 0
 
 
@@ -166,16 +206,28 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
 
     crawl = commands.add_parser("crawl", help="crawl portals into the database and the archive")
-    crawl.add_argument("--portals", help="portal registry (YAML); default: the bundled registry of real portals")
-    crawl.add_argument("--portal", action="append", metavar="ID", help="only this portal (repeatable)")
-    crawl.add_argument("--db", default=DEFAULT_DB)
-    crawl.add_argument("--archive", default=DEFAULT_ARCHIVE)
-    crawl.add_argument("--delay", type=float, help="minimum seconds between requests to one host (default 2)")
-    crawl.add_argument("--timeout", type=float, default=30, help="seconds to wait for one answer (default 30)")
-    crawl.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    discover = commands.add_parser("discover", help="find every body's report columns from the homepages; "
+                                                    "write them as an explicit registry for review")
+    for command in (crawl, discover):
+        command.add_argument("--portals", help="portal registry (YAML); default: the bundled registry of real portals")
+        command.add_argument("--portal", action="append", metavar="ID", help="only this portal (repeatable)")
+        command.add_argument("--db", default=DEFAULT_DB)
+        command.add_argument("--archive", default=DEFAULT_ARCHIVE)
+        command.add_argument("--delay", type=float, help="minimum seconds between requests to one host (default 2)")
+        command.add_argument("--timeout", type=float, default=30, help="seconds to wait for one answer (default 30)")
+        command.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     crawl.add_argument("--fail-on-regression", action="store_true",
                        help="exit 1 when any portal's health is not ok (zero_yield, dropped, moved, blocked, unreachable)")
     crawl.set_defaults(run=_crawl)
+    discover.add_argument("-o", "--output", required=True, help="the registry to write (YAML)")
+    discover.set_defaults(run=_discover)
+
+    registry = commands.add_parser("registry", help="make registries").add_subparsers(dest="action", required=True)
+    registry_import = registry.add_parser("import", help="code,name,url rows (division code, body, homepage) → a "
+                                                         "registry whose entries start from their home_url")
+    registry_import.add_argument("file", help="CSV: code,name,url (UTF-8, a header row optional)")
+    registry_import.add_argument("-o", "--output", required=True, help="the registry to write (YAML)")
+    registry_import.set_defaults(run=_registry_import)
 
     parse = commands.add_parser("parse", help="parse one saved document and print its JSON")
     parse.add_argument("file")

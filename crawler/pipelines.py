@@ -107,7 +107,7 @@ class ReportPipeline(UsesSession):
         portal = session.portals[pid].row() if pid in session.portals else None
         result = store.save_report(report, url=item["url"], portal_id=pid, capture_id=item["capture_id"],
                                    sha256=sha256(item["body"]), seen_at=item["fetched_at"],
-                                   parser_version=PARSER_VERSION, portal=portal)
+                                   parser_version=PARSER_VERSION, portal=portal, column_id=item.get("column_id"))
         session.count(result.outcome, pid)
         session.say(f"{pid}: {result.outcome} v{result.version} {report.report_year or '?'} {report.format} "
                     f"{report.title or item['url']}")
@@ -141,7 +141,7 @@ class ReportPipeline(UsesSession):
             result = store.save_report(report, url=item["report_url"], portal_id=pid, capture_id=page.capture_id,
                                        sha256=page.sha256, seen_at=page.fetched_at,
                                        parser_version=PARSER_VERSION, portal=portal,
-                                       content_capture_id=item["capture_id"])
+                                       content_capture_id=item["capture_id"], column_id=item.get("column_id"))
             self.session.count(result.outcome, pid)
             self.session.count("not_report", pid, -1)
 

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import yaml
 
 LEVELS = ("province", "city", "county", "township", "department")
-HINT_KEYS = ("allowed_domains", "list_link_selector", "next_page_selector", "content_selector", "max_list_pages")
+HINT_KEYS = ("allowed_domains", "list_link_selector", "next_page_selector", "content_selector", "max_list_pages",
+             "max_discovery_pages")
 
 
 class RegistryError(ValueError):
@@ -27,13 +28,14 @@ class Portal:
     province: str | None = None
     city: str | None = None
     hints: dict[str, Any] = field(default_factory=dict)
+    home_url: str | None = None  # discovery finds every body's report column from here (crawler/discovery.py)
 
     @property
     def hosts(self) -> set[str]:
         """The portal's hosts; for www.x.gov.cn also x.gov.cn and so its subdomains (xxgk.x.gov.cn), where many
         portals keep their disclosure pages. A portal on a city's subdomain (funing.yancheng.gov.cn) does not
         open the whole city's domain."""
-        hosts = {(urlsplit(u).hostname or "").lower() for u in self.start_urls}
+        hosts = {(urlsplit(u).hostname or "").lower() for u in [*self.start_urls, *filter(None, [self.home_url])]}
         hosts.update(h.lower() for h in self.hints.get("allowed_domains", []))
         return {h for h in hosts if h} | {h.removeprefix("www.") for h in hosts if h.startswith("www.")}
 
@@ -43,13 +45,16 @@ class Portal:
 
 def _portal(entry: dict[str, Any], index: int) -> Portal:
     where = f"portal #{index + 1} ({entry.get('id', '?')})"
-    for key in ("id", "name", "start_urls"):
+    for key in ("id", "name"):
         if not entry.get(key):
             raise RegistryError(f"{where}: missing '{key}'")
-    urls = entry["start_urls"]
+    if not entry.get("start_urls") and not entry.get("home_url"):
+        raise RegistryError(f"{where}: missing 'start_urls' (or 'home_url', for discovery)")
+    urls = entry.get("start_urls") or []
     if isinstance(urls, str):
         urls = [urls]
-    for url in urls:
+    home = entry.get("home_url")
+    for url in [*urls, *filter(None, [home])]:
         if urlsplit(url).scheme not in ("http", "https"):
             raise RegistryError(f"{where}: start URL is not http(s): {url}")
     level = entry.get("level")
@@ -59,7 +64,7 @@ def _portal(entry: dict[str, Any], index: int) -> Portal:
     code = entry.get("region_code")
     return Portal(id=str(entry["id"]), name=entry["name"], start_urls=list(urls),
                   region_code=str(code) if code is not None else None, level=level,
-                  province=entry.get("province"), city=entry.get("city"), hints=hints)
+                  province=entry.get("province"), city=entry.get("city"), hints=hints, home_url=home)
 
 
 def parse_registry(text: str) -> list[Portal]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
-from archive import anomalies, health
+from archive import anomalies, columns, health
 from archive.store import Store, storage_failure
 from archive.warc import WarcArchive
 from parsers.isolated import ParserPool
@@ -90,6 +90,7 @@ def crawl_lock(db_path: str | Path) -> Iterator[None]:
 def run_crawl(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
               delay: float = DEFAULT_DELAY, progress: bool = True, command: str = "crawl",
               extra_settings: dict | None = None) -> CrawlSummary:
+    """command "discover" finds and records the portals' columns without crawling them."""
     with crawl_lock(db_path):
         return _run(portals, db_path, archive_dir, delay=delay, progress=progress, command=command,
                     extra_settings=extra_settings)
@@ -105,7 +106,7 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
     with ParserPool() as parsers:
         session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
                                portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress,
-                               parsers=parsers)
+                               parsers=parsers, discover_only=command == "discover")
         process = CrawlerProcess(settings={**crawl_settings(delay), **(extra_settings or {})})
         reasons: list[str] = []
         crawler = process.create_crawler(PortalSpider)
@@ -120,6 +121,8 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
     portal_health: list[dict] = []
     try:
         store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
+        if status == "finished":  # a column not reached by a crawl cut short has not moved
+            columns.record_moves(store.db, crawl_id, [p.id for p in portals if p.home_url])
         portal_health = health.record(store.db, crawl_id, {p.id: session.per_portal.get(p.id, {}) for p in portals})
         session.counts["anomalies"] = anomalies.recompute(store.db)
     except Exception as error:

@@ -33,6 +33,7 @@ class CrawlSession:
     progress: bool = True
     parsers: ParserPool | None = None
     failure: str | None = None  # why the crawl had to stop (a full disk): the run failed, loudly
+    discover_only: bool = False  # nianbao discover: record the columns found, do not crawl them
 
     def fail(self, crawler: Crawler, reason: str) -> None:
         """Storage is gone (disk full, read-only): stop the crawl rather than fetch what cannot be kept."""

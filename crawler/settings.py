@@ -52,6 +52,9 @@ def crawl_settings(delay: float = DEFAULT_DELAY, *, log_level: str = "WARNING") 
         # A calendar or search page can page for ever: at most this many list pages per portal
         # (a registry entry may say max_list_pages)
         "NIANBAO_MAX_LIST_PAGES": 3000,
+        # Discovery reads menus, catalogues of bodies and their pages, never the whole site: at most this many
+        # navigation pages per portal (a registry entry may say max_discovery_pages)
+        "NIANBAO_MAX_DISCOVERY_PAGES": 400,
         "LOG_LEVEL": log_level,
         "REDIRECT_ENABLED": True,
         "DOWNLOADER_MIDDLEWARES": {

@@ -73,5 +73,12 @@ def is_damaged(text: str) -> bool:
     return sum(len(p.findall(text)) for p in _DAMAGE) >= 2
 
 
+# Documents that share words with the annual report and are not one: the government work report, statistics,
+# budgets, the rule-of-law report, enterprise annual reports, work plans; news about writing the report.
+_LOOK_ALIKE_TITLE = re.compile(r"^(?!.*信息公开).*(?:政府工作报告|统计公报|预决算|预算|决算|法治政府建设|企业年报|年报公示|"
+                               r"工作要点)|(?:年度报告|年报).{0,8}(?:培训|会议|座谈|部署会|推进会)")
+
+
 def looks_like_notice(title: str | None) -> bool:
-    return bool(title) and bool(_NOTICE_TITLE.search(title))
+    """A notice about the report, an interpretation, a list, or a look-alike document: not a report."""
+    return bool(title) and bool(_NOTICE_TITLE.search(title) or _LOOK_ALIKE_TITLE.search(title))
