@@ -45,8 +45,9 @@ def demo_site_dir() -> Path:
 
 def demo_portals(base_url: str) -> list[Portal]:
     return [
-        Portal(id="shifan", name="示范县人民政府", level="county", province="示范省",
-               start_urls=[f"{base_url}/shifan/zwgk/xxgknb/index.html"]),
+        # from their homepages: discovery finds the county's column, a department's and a township's
+        Portal(id="shifan", name="示范县人民政府", level="county", province="示范省", start_urls=[],
+               home_url=f"{base_url}/shifan/index.html"),
         Portal(id="lingshan", name="灵山县人民政府", region_code="450721", level="county", province="广西壮族自治区",
-               city="钦州市", start_urls=[f"{base_url}/lingshan/xxgknb/list.html"]),
+               city="钦州市", start_urls=[], home_url=f"{base_url}/lingshan/index.html"),
     ]

@@ -467,6 +467,43 @@ def build_demo_site(root: Path, seed_text: str) -> None:
         "县政府信息公开年报", [("2018-02-13-lingshan-2017.html", "灵山县2017年政府信息公开工作年度报告", "2018-02-13")],
         None, "gbk"))
     (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", "utf-8")
+    build_demo_navigation(root)
+
+
+def _nav_page(title: str, links: list[tuple[str, str]], site_name: str) -> bytes:
+    menu = '<ul class="nav"><li><a href="index.html">首页</a></li><li><a href="#">新闻中心</a></li>' \
+           '<li><a href="#">政务服务</a></li><li><a href="#">互动交流</a></li></ul>'
+    items = "".join(f'<li><a href="{href}">{html.escape(text)}</a></li>' for text, href in links)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="SiteName" content="{site_name}">'
+            f"<title>{html.escape(title)}_{site_name}</title></head><body><div class=\"header\">{site_name}{menu}</div>"
+            f'<div class="left"><ul>{items}</ul></div></body></html>').encode()
+
+
+def build_demo_navigation(root: Path) -> None:
+    """Homepages for the sample portals, so the demo starts where a national crawl does: discovery finds the county's
+    column, a department's and a township's, each with a report of its own."""
+    bodies = {"shifan": ("示范县人民政府", "zwgk/xxgknb/index.html", [("县教育局", "jyj", "示范县教育局"),
+                                                                     ("城关镇", "cgz", "示范县城关镇人民政府")]),
+              "lingshan": ("灵山县人民政府", "xxgknb/list.html", [("县财政局", "czj", "灵山县财政局"),
+                                                                ("灵城镇", "lcz", "灵山县灵城镇人民政府")])}
+    for portal, (site_name, column, (department, township)) in bodies.items():
+        home = root / portal
+        (home / "index.html").write_bytes(_nav_page(site_name, [("政务公开", "zwgk.html")], site_name))
+        (home / "zwgk.html").write_bytes(_nav_page("政务公开", [
+            ("政府信息公开年报", column), ("部门信息公开", "bm/index.html"), ("乡镇信息公开", "xz/index.html"),
+            ("政府信息公开指南", "#")], site_name))
+        for folder, (name, slug, issuer), year in (("bm", department, 2023), ("xz", township, 2022)):
+            base = home / folder
+            (base / slug / "nb").mkdir(parents=True, exist_ok=True)
+            (base / "index.html").write_bytes(_nav_page(folder, [(name, f"{slug}/index.html")], site_name))
+            (base / slug / "index.html").write_bytes(_nav_page(name, [("机构职能", "#"), ("年报", "nb/index.html")], site_name))
+            fmt = "gov2021"
+            report = standard_report_page(ReportSpec(fmt, year, issuer, sample_cells(fmt, year + len(slug))),
+                                          Chrome("trs", "utf-8", site_name), f"{year + 1}-01-18")
+            (base / slug / "nb" / f"t{year + 1}0118_{7000 + year}.html").write_bytes(report)
+            (base / slug / "nb" / "index.html").write_bytes(trs_list_page("政府信息公开年报", [
+                (f"./t{year + 1}0118_{7000 + year}.html", f"{issuer}{year}年政府信息公开工作年度报告", f"{year + 1}-01-18")],
+                1, 0))
 
 
 if __name__ == "__main__":

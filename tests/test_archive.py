@@ -67,7 +67,7 @@ def test_changed_report_becomes_version_2_and_both_are_kept(tmp_path, site_copy)
 
     db = run_crawl(tmp_path, site.base_url)
     report = next(db.query("select * from reports where url like ?", [f"%{REPORT_2022}"]))
-    assert report["version"] == 2 and db["reports"].count == 6
+    assert report["version"] == 2 and db["reports"].count == 10
     versions = list(db.query("select * from report_versions where report_id = ? order by version", [report["id"]]))
     assert [v["version"] for v in versions] == [1, 2] and versions[0]["sha256"] != versions[1]["sha256"]
     # the first version's bytes are still in the archive
@@ -79,7 +79,7 @@ def test_changed_report_becomes_version_2_and_both_are_kept(tmp_path, site_copy)
     assert next(db.query("select * from changed_reports"))["changed_figures"] == 1
     # the other five reports were visits, not new versions
     second = list(db.query("select * from crawls order by id"))[-1]
-    assert (second["new_reports"], second["changed_reports"], second["unchanged_reports"]) == (0, 1, 5)
+    assert (second["new_reports"], second["changed_reports"], second["unchanged_reports"]) == (0, 1, 9)
 
 
 def test_reparse_rebuilds_the_same_rows_from_the_archive_alone(tmp_path, demo_site_static):
@@ -94,7 +94,7 @@ def test_reparse_rebuilds_the_same_rows_from_the_archive_alone(tmp_path, demo_si
     copied.conn.commit()
     result = nianbao("reparse", "--db", str(copy), "--archive", str(tmp_path / "archive"))
     assert result.returncode == 0, result.stderr
-    assert "reparsed 6 reports" in result.stdout
+    assert "reparsed 10 reports" in result.stdout
     after = {t: sorted(tuple(r.values()) for r in sqlite_utils.Database(copy)[t].rows) for t in tables}
     assert after == before
 
@@ -165,7 +165,7 @@ def test_crawl_killed_mid_way_resumes_without_refetching_or_duplicating(tmp_path
                     stored = 0
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert 2 <= stored < 6, "the crawl should have been killed part way"
+        assert 2 <= stored < 10, "the crawl should have been killed part way"
         first_urls = {r["url"] for r in sqlite_utils.Database(db_path).query("select url from reports")}
         seen_before = len(site.requests)
 
@@ -173,8 +173,8 @@ def test_crawl_killed_mid_way_resumes_without_refetching_or_duplicating(tmp_path
         assert result.returncode == 0, result.stderr[-2000:]
         refetched = {s.path for s in site.requests[seen_before:]}
     db = sqlite_utils.Database(db_path)
-    assert db["reports"].count == 6
-    assert next(db.query("select count(distinct url) n from reports"))["n"] == 6
+    assert db["reports"].count == 10
+    assert next(db.query("select count(distinct url) n from reports"))["n"] == 10
     crawls = list(db.query("select status from crawls order by id"))
     assert [c["status"] for c in crawls] == ["interrupted", "finished"]
     assert not any(url.endswith(path) for url in first_urls for path in refetched)

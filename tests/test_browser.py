@@ -114,7 +114,7 @@ def test_wide_table_downloads_as_xlsx(page, served, tmp_path):
     target = tmp_path / "figures.xlsx"
     download_info.value.save_as(target)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][0] == "报告编号" and rows[1][0] == "report_id" and len(rows) == 8, rows
+    assert rows[0][0] == "报告编号" and rows[1][0] == "report_id" and len(rows) == 12, rows
     assert "xlsx" in page.content()  # the renderer is offered on the page
     page.screenshot(path=str(ARTIFACTS / "report_figures.png"), full_page=True)
 

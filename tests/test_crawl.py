@@ -40,18 +40,24 @@ def test_crawl_finds_every_report_through_both_kinds_of_pagination(tmp_path, dem
     db = sqlite_utils.Database(tmp_path / "n.db")
     reports = {(r["portal_id"], r["report_year"], r["format"]) for r in db["reports"].rows}
     assert reports == {("shifan", 2022, "gov2021"), ("shifan", 2021, "gov2021"), ("shifan", 2020, "gov2019"),
-                       ("shifan", 2019, "gov2019"), ("shifan", 2015, "legacy"), ("lingshan", 2017, "legacy")}
+                       ("shifan", 2019, "gov2019"), ("shifan", 2015, "legacy"), ("lingshan", 2017, "legacy"),
+                       # a department's and a township's column, found from the homepages
+                       ("shifan", 2023, "gov2021"), ("lingshan", 2023, "gov2021"), ("lingshan", 2022, "gov2021")}
+    issuers = {r["issuer"] for r in db.query("select issuer from reports where report_year >= 2022")}
+    assert issuers == {"示范县人民政府", "示范县教育局", "示范县城关镇人民政府", "灵山县财政局", "灵山县灵城镇人民政府"}
+    bodies = {r["body_full"] for r in db.query("select body_full from columns")}
+    assert bodies == {"示范县人民政府", "示范县教育局", "示范县城关镇", "灵山县人民政府", "灵山县财政局", "灵山县灵城镇"}
     # the notice about writing reports (on page 2 of the TRS column) is not a report
     assert not list(db.query("select 1 from reports where title like '%通知%'"))
     crawl_row = next(db["crawls"].rows)
-    assert crawl_row["status"] == "finished" and crawl_row["new_reports"] == 6 and crawl_row["errors"] == 0
-    assert "6 new" in summary and "shifan" in summary
+    assert crawl_row["status"] == "finished" and crawl_row["new_reports"] == 10 and crawl_row["errors"] == 0
+    assert "10 new" in summary and "shifan" in summary
 
 
 def test_crawl_writes_sections_metrics_and_checks(tmp_path, demo_site):
     crawl(tmp_path, demo_site.base_url)
     db = sqlite_utils.Database(tmp_path / "n.db")
-    report = next(db.query("select * from reports where report_year = 2022"))
+    report = next(db.query("select * from reports where report_year = 2022 and issuer = '示范县人民政府'"))
     metrics = {(m["table_key"], m["row_key"], m["col_key"]): m["value"]
                for m in db.query("select * from metrics where report_id = ?", [report["id"]])}
     assert len(metrics) == 200
@@ -86,9 +92,9 @@ def test_a_second_crawl_of_an_unchanged_site_stores_nothing_new(tmp_path, demo_s
     crawl(tmp_path, demo_site.base_url)
     summary = crawl(tmp_path, demo_site.base_url)
     db = sqlite_utils.Database(tmp_path / "n.db")
-    assert db["reports"].count == 6
+    assert db["reports"].count == 10
     second = list(db.query("select * from crawls order by id"))[-1]
-    assert second["new_reports"] == 0 and second["unchanged_reports"] == 6, summary
+    assert second["new_reports"] == 0 and second["unchanged_reports"] == 10, summary
     # known report pages were asked for conditionally and answered 304 Not Modified
     statuses = [c["http_status"] for c in db.query(
         "select http_status from captures where crawl_id = ? and role = 'report'", [second["id"]])]
