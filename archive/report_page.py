@@ -65,8 +65,9 @@ def _tables(metrics: list[dict[str, Any]], marked: dict[str, dict[str, list[str]
 
 
 def report_context(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
-    found = _rows(conn, "select r.*, p.name as portal_name from reports r left join portals p on p.id = r.portal_id "
-                  "where r.id = ?", [report_id])
+    found = _rows(conn, "select r.*, p.name as portal_name, c.url as column_url, c.body_full as column_body, "
+                  "c.found_via from reports r left join portals p on p.id = r.portal_id "
+                  "left join columns c on c.id = r.column_id where r.id = ?", [report_id])
     if not found:
         return None
     report = found[0]

@@ -18,6 +18,7 @@ from parsers.text import squeeze
 
 from . import columns, search
 from .bodies import identify
+from .divisions import division
 from .schema import label_ids, open_database
 
 REPORT_CHILDREN = ("sections", "metrics", "checks")
@@ -44,6 +45,14 @@ def storage_failure(error: BaseException) -> str | None:
     if isinstance(error, sqlite3.OperationalError) and any(m in str(error).lower() for m in _STORAGE_MESSAGES):
         return str(error)
     return None
+
+
+def region_of_site(site_id: str | None) -> str | None:
+    """The region a government site's SiteIDCode names (its first six digits), when it is a known division."""
+    if not site_id or not re.fullmatch(r"\d{10}", site_id):
+        return None
+    place = division(site_id[:6])
+    return place.code.ljust(6, "0") if place and place.code.ljust(6, "0").startswith(site_id[:2]) else None
 
 
 def now_iso() -> str:
@@ -210,6 +219,7 @@ class Store:
                     column: dict[str, Any] | None = None) -> dict[str, Any]:
         """column: where the report was found; its body names the issuer when the report does not (marked so)."""
         issuer, issuer_source = report.issuer, "report" if report.issuer else None
+        site_id = report.site_meta.get("SiteIDCode")
         if issuer is None and column and column.get("body_full"):
             issuer, issuer_source = column["body_full"], "column"
         return {**cls._body_columns(issuer, portal), "text_fingerprint": text_fingerprint(report),
@@ -223,6 +233,8 @@ class Store:
             **{key: (portal or {}).get(key) for key in ("region_code", "level", "province", "city")},
             # a department's or township's column found on the county's portal: the body's level, not the portal's
             **({"level": column["level"]} if column and column.get("level") and portal else {}),
+            "site_id": site_id, **({"region_code": region} if portal and not portal.get("region_code")
+                                   and (region := region_of_site(site_id)) else {}),
         }
 
     def _keep_version(self, report_id: int, version: int) -> None:

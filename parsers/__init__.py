@@ -152,7 +152,7 @@ def kind_of(report: Report, doc: Document, text: str) -> str:
 
 
 def parse_document(doc: Document, url: str | None = None) -> Report:
-    report = Report(url=url, source_type=doc.source_type)
+    report = Report(url=url, source_type=doc.source_type, site_meta=doc.site_meta)
     text = doc.full_text()
     if _simplify(doc, text, report):
         text = doc.full_text()

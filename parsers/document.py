@@ -43,6 +43,7 @@ class Document:
     source_type: str = "html"
     link_ratio: float = 0.0  # share of the body's text inside links: list pages are mostly links
     scanned: bool = False  # a PDF with no text layer (images of pages)
+    site_meta: dict[str, str] = field(default_factory=dict)  # SiteIDCode, ColumnName … of government pages
 
     def full_text(self) -> str:
         return "\n".join(b.text if isinstance(b, Paragraph) else b.as_text() for b in self.blocks)

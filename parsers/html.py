@@ -36,6 +36,9 @@ _INFO_BAR_DATE = re.compile(r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*
 _META_TITLE = ("ArticleTitle", "title", "og:title")
 _META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time",
               "created", "Maketime")
+# The national site specification's tags every government page carries (政府网站网页设计规范): kept as evidence;
+# SiteIDCode's first six digits are the region.
+_SITE_META = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "PubDate", "ContentSource")
 # Link-heavy blocks (menus, related lists, share bars) lose; text-heavy blocks win.
 _LINK_PENALTY = 3
 
@@ -229,4 +232,5 @@ def read_html(text: str, content_selector: str | None = None) -> Document:
         date_hints=_meta(root, _META_DATE) + _LABELLED_DATE.findall(page_text)[:3] + _INFO_BAR_DATE.findall(page_text)[:1],
         source_type="html",
         link_ratio=link_chars / body_chars if body_chars else 0.0,
+        site_meta={name: values[0][:200] for name in _SITE_META if (values := _meta(root, (name,)))},
     )

@@ -60,6 +60,7 @@ class Report:
     # extra evidence that is not part of the JSON contract's minimum
     encoding: str | None = None
     spam_spans: list[str] = field(default_factory=list)
+    site_meta: dict[str, str] = field(default_factory=dict)  # the page's SiteIDCode, ColumnName, ContentSource …
 
     def flag(self, name: str) -> None:
         if name not in self.flags:

@@ -17,6 +17,7 @@ from crawler.registry_tools import import_csv
 from .conftest import nianbao
 from .discovery_sites import LAYOUTS
 from .servers import Site
+from .test_search_serve import datasette_get
 
 
 def write_registry(tmp_path: Path, entries: list[dict]) -> Path:
@@ -71,6 +72,10 @@ def test_every_body_report_from_the_homepage_alone(tmp_path, layout):
     assert len(requested) < site_pages / 2, f"{len(requested)} requests for a site of {site_pages} pages"
     health = db["portal_health"].get(("shifan", 1))
     assert health["status"] == "ok" and health["columns_found"] == len(columns)
+    if layout == "tree":  # the report page says where the report was found and whose body named it
+        unnamed = next(r for r in stored.values() if r["issuer_source"] == "column")
+        page = datasette_get(f"/-/nianbao/report/{unnamed['id']}", tmp_path / "n.db").text
+        assert "取自所在栏目" in page and "乡镇信息公开 › " in page and unnamed["issuer"] in page
 
 
 def test_discover_writes_a_registry_of_every_body_that_crawls_the_same_reports(tmp_path):
@@ -98,7 +103,8 @@ def test_discover_writes_a_registry_of_every_body_that_crawls_the_same_reports(t
 def test_rediscovery_records_a_moved_column(tmp_path):
     with Site(host="127.0.0.1") as site, Site(host="127.0.0.2") as elsewhere:
         LAYOUTS["vsb"](site, elsewhere.base_url)
-        registry = write_registry(tmp_path, [home_entry(site)])
+        # no region in the entry: the pages' SiteIDCode gives it
+        registry = write_registry(tmp_path, [{k: v for k, v in home_entry(site).items() if k != "region_code"}])
         run(tmp_path, registry)
         # the portal is redesigned: one body's column moves to a new address
         old, new = "/dw/d0/list.htm", "/dw/d0/nb/index.htm"
@@ -110,6 +116,8 @@ def test_rediscovery_records_a_moved_column(tmp_path):
     assert columns[old]["moved_to"] == columns[new]["id"]
     assert columns[new]["body"] == columns[old]["body"]
     assert db["portal_health"].get(("shifan", 2))["status"] == "ok"
+    regions = {(r["site_id"], r["region_code"]) for r in db.query("select site_id, region_code from reports")}
+    assert regions == {("4507210001", "450721")}
 
 
 @pytest.mark.parametrize(("text", "role"), [
