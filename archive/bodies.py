@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.divisions import Division, division, name_pattern, named
 from parsers.text import fold, squeeze, to_simplified
-
-from .divisions import Division, division, name_pattern, named
 
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 # 县政府 → 县人民政府 (but not 人民政府 itself, nor 政府办 → handled as a department)

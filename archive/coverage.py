@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .divisions import all_divisions
+from parsers.divisions import all_divisions
 
 RULES_FILE = Path(__file__).parent / "data" / "deadlines.json"
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")

@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from parsers.divisions import division
 from parsers.model import Report
 from parsers.text import squeeze
 
 from . import columns, search
 from .bodies import identify
-from .divisions import division
 from .schema import label_ids, open_database
 
 REPORT_CHILDREN = ("sections", "metrics", "checks")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 import yaml
 
-from archive.divisions import division
+from parsers.divisions import division
 
 from .registry import Portal, RegistryError
 

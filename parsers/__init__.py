@@ -25,9 +25,10 @@ from .flags import (
 from .formats import GOV_FORMATS, load_format
 from .html import read_html
 from .legacy_tables import extract_legacy_tables
-from .meta import issuer_from_text, issuer_from_title, pick_title, published_date, report_year
+from .meta import full_name, issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
 from .pdf import read_pdf
+from .places import with_place
 from .plaintext import read_text
 from .prose import extract_prose
 from .sections import split_sections
@@ -163,7 +164,7 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
     report.title = pick_title(doc)
     report.report_year = report_year(report.title, head, report.warnings)
     report.published_date = published_date(doc, head, tail)
-    report.issuer = issuer_from_title(report.title) or issuer_from_text(head)
+    report.issuer = with_place(full_name(issuer_from_title(report.title) or issuer_from_text(head), head), url)
     fmt, family, warnings = detect_format(squeeze(text), report.report_year)
     report.format = fmt
     report.warnings += warnings

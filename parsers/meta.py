@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .divisions import name_pattern
 from .document import Document, Paragraph
 from .text import fold, squeeze
 
@@ -111,6 +112,10 @@ def _as_body_name(name: str) -> str | None:
     core = re.sub(r"\([^()]*\)$", "", name)
     if not (2 <= len(name) <= 40) or not _CJK_NAME.search(name) or not core.endswith(_BODY_SUFFIX):
         return None
+    if _SHORT_NAMED_GOVERNMENT.search(core):  # 吴起县政府 is 吴起县人民政府
+        return _SHORT_NAMED_GOVERNMENT.sub(r"\1人民政府", name)
+    if core == name and name.endswith(_ZONE_SUFFIX):
+        return name  # 平潭综合实验区, 熊口管理区: run by a 管委会, not a 人民政府 of that name
     if core == name and name.endswith(_REGION_SUFFIX + ("镇", "乡")):
         return name + "人民政府"
     if core == name and name.endswith("街道"):
@@ -132,8 +137,21 @@ def issuer_from_title(title: str | None) -> str | None:
     return _as_body_name(name)
 
 
+def full_name(issuer: str | None, head: str) -> str | None:
+    """The name the report itself spells out for an abbreviation it uses: 由广西壮族自治区北部湾经济区规划建设管理办公室
+    （以下简称自治区北部湾办）编制 makes the title's 自治区北部湾办 the whole name."""
+    if not issuer:
+        return issuer
+    for m in _ALIAS_DEFINED.finditer(squeeze(head)):
+        if m.group("short") in (issuer, _SHORT_GOVERNMENT.sub("", issuer)) and (
+                name := _as_body_name(re.sub(r"^(?:由|是|为|经)", "", m.group("name")))):
+            return name
+    return issuer
+
+
 def issuer_from_text(head: str) -> str | None:
-    """The body named in the preamble: 现公布X2020年…报告, 《X2022年度…报告》, 发布机构 X, 由X办公室编制."""
+    """The body named in the preamble: 现公布X2020年…报告, 《X2022年度…报告》, 发布机构 X, 由X办公室编制, or the subject of
+    the report's first sentence about its year (2025年，熊口管理区在…). Never a pronoun (我局, 本机关)."""
     text = squeeze(head)
     for pattern in _ISSUER_PATTERNS:
         if (m := pattern.search(text)) and (name := _as_body_name(m.group("name"))):
@@ -143,7 +161,29 @@ def issuer_from_text(head: str) -> str | None:
         if name and name != m.group("name") and not name.endswith(("县", "市", "区", "旗", "镇", "乡", "街道", "人民政府")):
             return None  # an office of a department compiled it: which body it reports on is unclear
         return _as_body_name(name)
+    if (m := _YEAR_SUBJECT.search(text)) and _placed(m.group("name")) and (name := _as_body_name(m.group("name"))):
+        return name
+    # the contact for questions, when it is the government or its office (a department named there may only run
+    # the government's disclosure work); the portal a government's report is published on, when it speaks as one
+    if (m := _CONTACT.search(text)) and (name := _government(m.group("name"))):
+        return name
+    if _GOVERNMENT_VOICE.search(text) and (m := _PORTAL.search(text)) and (name := _government(m.group("name"))):
+        return name
     return None
+
+
+def _placed(name: str) -> bool:
+    """A body named with its place (南昌县统计局, 熊口管理区, 城关镇), not a pronoun or a generic 服务中心."""
+    if _PRONOUN.search(name) or re.search(r"报告|公开|年度", name):
+        return False
+    return bool(name_pattern().match(name)) or name.endswith(_ZONE_SUFFIX + ("镇", "乡", "街道", "苏木"))
+
+
+def _government(name: str) -> str | None:
+    """A government, or the government an office of it names (吴起县政府政务服务中心 → 吴起县人民政府)."""
+    name = _OFFICE_SUFFIX.sub("", name)
+    body = _as_body_name(name)
+    return body if body and body.endswith("人民政府") else None
 
 
 _LEADING_JUNK = re.compile(r"^(?:[•·\-—_|:：\s]|标题|题名|名称|中文名)+")
@@ -161,7 +201,20 @@ _ISSUER_PATTERNS = (
     re.compile(rf"^(?P<name>[^《》，,。；;、0-9]{{2,30}}?){_REPORT_NAME}[^，,。]{{0,8}}报告"),
     re.compile(r"发布机构[|:：]*(?P<name>[^|:：，,。；;\s]{2,30}?)(?:[|]|公开目录|发布日期|文号|生成日期|$)"),
 )
+# "2025年，熊口管理区在…", "2010年,南昌县统计局在县委、县政府的正确领导下": a body as the subject of the year's work
+_YEAR_SUBJECT = re.compile(r"(?<![\d至到])(?:19|20)\d{2}年度?[，,]?(?P<name>[\u4e00-\u9fff()（）]{2,24}?)"
+                           r"(?:在|坚持|认真|根据|深入|按照|进一步|紧紧|全面|继续|严格|高度|始终|持续|积极|围绕|紧扣|聚焦|依据|贯彻)")
+_PRONOUN = re.compile(r"^(?:我|本|该|全)|我")
+_SHORT_NAMED_GOVERNMENT = re.compile(r"(?<=[\u4e00-\u9fff])(县|市|区|旗|省|自治区|州|镇|乡)政府(?=办公室$|办公厅$|$)")
+_ZONE_SUFFIX = ("管理区", "开发区", "实验区", "示范区", "合作区", "高新区", "园区", "新区", "经济区")
+_CONTACT = re.compile(r"(?:疑问|问题|意见|建议)[，,]?(?:可|请)?(?:与|联系|咨询)(?P<name>[\u4e00-\u9fff]{3,30}?)"
+                      r"(?:联系|[(（]|[，,。]|$)")
+_PORTAL = re.compile(r"(?:在|通过|登录|访问)[“\"]?(?P<name>[\u4e00-\u9fff]{2,20}?人民政府)[”\"]?(?:门户)?网站")
+_GOVERNMENT_VOICE = re.compile(r"我(?:县|市|区|旗|州|省)|全(?:县|市|区|旗|州|省)(?:各|共|政府|信息)|本(?:县|市|区)(?:各|政府)")
+_ALIAS_DEFINED = re.compile(r"(?P<name>[\u4e00-\u9fff]{4,40}?)\((?:以下简称|下称|简称)(?P<short>[\u4e00-\u9fff]{2,16})\)")
+_SHORT_GOVERNMENT = re.compile(r"人民政府$")
 _COMPILED_BY = re.compile(r"由(?P<name>[^，,。；;（(由]{2,40}?)(?:综合[^，,。]*)?(?:负责)?编制")
 _OFFICE_SUFFIX = re.compile(r"(?:党政综合办公室|党政办公室|党政办|综合办公室|办公室|政务公开领导小组办公室|"
-                            r"政府信息公开领导小组办公室|政务公开办公室|政府信息公开办公室|政务服务中心|政务公开领导小组|"
+                            r"政府信息公开领导小组办公室|政务公开办公室|政府信息公开办公室|政府信息公开管理办公室|信息公开管理办公室|"
+                            r"政务服务中心|政务公开领导小组|"
                             r"信息公开领导小组)$")

@@ -1,4 +1,4 @@
-"""China's province, prefecture and county-level divisions (archive/data/divisions, WTFPL): the universe of
+"""China's province, prefecture and county-level divisions (parsers/data/divisions, WTFPL): the universe of
 governments that coverage counts against, and the names that tell a government's place and level."""
 
 from __future__ import annotations

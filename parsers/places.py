@@ -1,0 +1,56 @@
+"""The place an issuer belongs to, where the page leaves it out: a district's city (秦淮区人民政府 → 南京市秦淮区人民政府,
+when only one 秦淮区 exists), and the county a township's report was published by, named by the portal's host
+(唐村镇人民政府 on www.zoucheng.gov.cn → 邹城市唐村镇人民政府).
+
+Hosts are read against spellings of every division made with pypinyin (scripts/make_host_spellings.py writes
+parsers/data/host-spellings.tsv): the stem (zoucheng), the stem with its level (changanqu), the name's initials
+(four letters or more), or a province's or city's initials before the stem (hbqj = 湖北潜江, jyrongcheng = 揭阳榕城).
+Only spellings that fit exactly one division are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .divisions import Division, division, named
+
+SPELLINGS = Path(__file__).parent / "data" / "host-spellings.tsv"
+
+_HOST_NOISE = re.compile(r"^(?:www|xxgk|zwgk|gk|zfxxgk|gov)$")
+# a township named without its county (no 县, 市, 区, 旗 before it)
+_TOWNSHIP = re.compile(r"^[^县市区旗州盟省\W\d]{1,10}?(?:镇|乡|街道|街道办事处|苏木)(?:人民政府|办事处)?$")
+_DISTRICT_START = re.compile(r"^([\u4e00-\u9fff]{1,8}?区)")
+
+
+@lru_cache(maxsize=1)
+def _by_spelling() -> dict[str, str]:
+    return dict(line.split("\t") for line in SPELLINGS.read_text("utf-8").splitlines() if line)
+
+
+def host_division(url: str | None) -> Division | None:
+    """The county or city a government host is named after (www.zoucheng.gov.cn → 邹城市), if exactly one fits."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    if not host.endswith(".gov.cn"):
+        return None
+    labels = [label for label in host.removesuffix(".gov.cn").split(".") if not _HOST_NOISE.match(label)]
+    if not labels:
+        return None
+    code = _by_spelling().get(labels[-1])
+    return division(code) if code else None
+
+
+def with_place(issuer: str | None, url: str | None) -> str | None:
+    """The issuer with the place the page left out, or as it was."""
+    if not issuer:
+        return issuer
+    if (m := _DISTRICT_START.match(issuer)) and (district := named(m.group(1))) and district.level == "county":
+        # a municipality's districts belong to it directly (北京市西城区)
+        city = district.city or (district.province if district.province.endswith("市") else None)
+        if city and not issuer.startswith((city, district.province)):
+            return city + issuer
+    if _TOWNSHIP.match(issuer) and (place := host_division(url)) and place.level == "county":
+        return place.name + issuer
+    return issuer

@@ -1,0 +1,62 @@
+"""The issuer as a body with its place: from the report's own words on real pages (../shared/corpus), never a
+pronoun, a generic name or an invented government, and the county a township's portal names by its host."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from parsers import parse
+from parsers.places import SPELLINGS, host_division, with_place
+
+from .conftest import corpus_page
+
+
+def test_host_spellings_file_is_current():
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_host_spellings.py"
+    spec = importlib.util.spec_from_file_location("make_host_spellings", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.spellings() == SPELLINGS.read_text("utf-8"), "run scripts/make_host_spellings.py"
+
+
+@pytest.mark.parametrize(("url", "place"), [
+    ("http://www.zoucheng.gov.cn/module/xxgk/a.jsp", "邹城市"),  # the stem
+    ("https://www.hbqj.gov.cn/xxgk/", "潜江市"),  # province initials + stem initials
+    ("http://www.jyrongcheng.gov.cn/x", "榕城区"),  # city initials + stem
+    ("http://cqck.gov.cn/zwgk/", "城口县"),
+    ("https://www.lingshan.gov.cn/", "灵山县"),
+    ("https://gxq.als.gov.cn/art/2025/1/6/a.html", None),  # three initials fit too many places
+    ("http://www.nanjing.gov.cn/", None),  # 南京市 and 南靖县 are both nanjing
+    ("http://52niugu.com/zwgk/a.html", None),  # not a government host
+])
+def test_a_government_host_names_its_place_only_when_one_fits(url, place):
+    found = host_division(url)
+    assert (found.name if found else None) == place
+
+
+def test_place_added_only_where_the_page_left_it_out():
+    assert with_place("秦淮区人民政府", None) == "南京市秦淮区人民政府"  # one 秦淮区 in China
+    assert with_place("西城区人民政府", None) == "北京市西城区人民政府"  # a municipality's district
+    assert with_place("长安区砲里街道办事处", None) == "长安区砲里街道办事处"  # 西安 or 石家庄: left as named
+    assert with_place("唐村镇人民政府", "http://www.zoucheng.gov.cn/") == "邹城市唐村镇人民政府"
+    assert with_place("开阳县冯三镇人民政府", "http://www.kaiyang.gov.cn/") == "开阳县冯三镇人民政府"
+    assert with_place("唐村镇人民政府", "http://example.com/") == "唐村镇人民政府"
+
+
+@pytest.mark.parametrize(("page", "issuer"), [
+    ("137", "会泽县人民政府"),  # 2024年，会泽县认真贯彻落实…
+    ("078", "南昌县统计局"),  # 2010年，南昌县统计局在县委、县政府的正确领导下 (traditional, pinyin-injected mirror)
+    ("013", "熊口管理区"),  # a 管理区 is no 人民政府
+    ("139", "广西壮族自治区北部湾经济区规划建设管理办公室"),  # the title's 自治区北部湾办, spelled out in the text
+    ("021", "邹城市唐村镇人民政府"),  # 唐村镇 on www.zoucheng.gov.cn
+    ("049", "吴起县人民政府"),  # 请联系吴起县政府政务服务中心
+    ("134", "钦州市人民政府"),  # 我市…; the contact is the 行政审批局 that runs disclosure, not the issuer
+    ("121", None),  # 我局 only: no name rather than a pronoun
+    ("145", None),  # 服务中心 alone names no body
+])
+def test_issuer_from_real_report_text(page, issuer):
+    data = corpus_page(page)
+    assert parse(data["excerpt"].encode("utf-8"), url=data["url"]).issuer == issuer
