@@ -223,3 +223,25 @@ def test_year_and_format_without_a_title(name, year, fmt):
 def test_figures_not_about_the_year_or_not_about_disclosure_are_not_taken(sentence):
     report = parse(legacy_page(["一、概述", "2014年，我县认真推进依法行政和政务服务。", sentence]))
     assert prose_figures(report) == {}
+
+
+@pytest.mark.parametrize(("head", "row", "year_value", "cumulative"), [
+    ("<td>指标名称</td><td>计量单位</td><td>2013年度</td><td>历年累计</td>", "<td>条</td><td>1853</td><td>5395</td>", 1853, 5395),
+    ("<td>指标名称</td><td>单位</td><td>2013年</td><td>累计</td>", "<td>条</td><td>1853</td><td>5395</td>", 1853, 5395),
+    ("<td>指标名称</td><td>单位</td><td>截至本年底</td><td>本年</td>", "<td>条</td><td>5395</td><td>1853</td>", 1853, 5395),
+    # the year's cell empty: the lone number is the total to date, never the year's
+    ("<td>指标名称</td><td>单位</td><td>2013年</td><td>累计</td>", "<td>条</td><td></td><td>5395</td>", None, 5395),
+])
+def test_legacy_table_takes_the_year_column_never_the_cumulative_one(head, row, year_value, cumulative):
+    table = f"<table border=1><tr>{head}</tr><tr><td>主动公开信息数</td>{row}</tr></table>"
+    figures = {m.col: m.value for m in parse(legacy_table_page(table)).metrics
+               if m.source == "table" and m.row == "active.total"}
+    assert figures.get("year_value") == year_value and figures.get("cumulative_all_years") == cumulative
+
+
+def test_legacy_table_whose_columns_cannot_be_told_apart_gives_nothing_with_a_warning():
+    table = ("<table border=1><tr><td>指标名称</td><td>单位</td><td>甲</td><td>乙</td></tr>"
+             "<tr><td>主动公开信息数</td><td>条</td><td></td><td>5395</td></tr></table>")
+    report = parse(legacy_table_page(table))
+    assert not [m for m in report.metrics if m.source == "table"]
+    assert any("cannot be told apart" in w for w in report.warnings)
