@@ -7,8 +7,11 @@ Zero stated in words (未接到…申请, 未收取…费用, 没有…行政复
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from .budget import MAX_DIGITS
 from .model import Metric, Report, Section
@@ -41,50 +44,44 @@ class CountRule:
     unless: re.Pattern[str] | None = None  # words that make the clause about something else
     money: bool = False
     needs_context: bool = True  # the sentence must speak of information disclosure
+    part: bool = False  # a breakdown itself (当面申请, 专职人员): may stand in a 其中 clause
 
 
-def _rule(key: str, pattern: str, unless: str | None = None, money: bool = False) -> CountRule:
-    return CountRule(key, re.compile(pattern), re.compile(unless) if unless else None, money,
-                     needs_context=not key.startswith("active."))
+WORDINGS = Path(__file__).parent / "formats" / "prose-wordings.json"
+_PLACEHOLDERS = {"{N}": _NUMBER, "{COUNT}": _COUNT_UNIT, "{MONEY}": _MONEY}
 
 
-# The figures of §10.4, each from the wording real reports use (seed, corpus).
-COUNT_RULES = (
-    _rule("active.total", rf"主动公开(?:政府)?信息(?:总数|总量|数)?(?:共计?|总计|合计|累计)?{_NUMBER}{_COUNT_UNIT}",
-          unless=r"通过|渠道|网站|微博|微信|公报|新闻|查阅|目录|其中|解读|发布会|电视|报刊|平台"),
-    _rule("active.via_website", rf"通过(?:[\u4e00-\u9fff]{{0,6}})?(?:政府|门户)网站(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}(?:{_COUNT_UNIT}|$)"),
-    _rule("active.via_weibo", rf"通过政务微博(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}(?:{_COUNT_UNIT}|$)"),
-    _rule("active.via_wechat", rf"通过政务微信(?:公众号)?(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}(?:{_COUNT_UNIT}|$)"),
-    _rule("active.via_gazette", rf"通过(?:政府)?公报(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}(?:{_COUNT_UNIT}|$)"),
-    _rule("active.via_other", rf"通过新闻发布会[^，,]{{0,16}}(?:其他|其它)(?:渠道|方式)(?:主动)?公开(?:政府)?信息(?:共计?)?{_NUMBER}"
-                              rf"(?:{_COUNT_UNIT}|$)"),
-    _rule("active.via_reading_rooms", rf"查阅(?:点|场所|中心)(?:共)?更新(?:政府)?信息{_NUMBER}{_COUNT_UNIT}"),
-    _rule("requests.total", rf"(?:共|累计)?(?:受理|收到|接到|接收)(?:了)?(?:各类)?(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?(?:申请)?"
-                            rf"(?:共计?|合计)?{_NUMBER}\s*(?:件|条|个|起|宗|份|人次)",
-          unless=r"答复|办结|同意|不予|不同意|部分|当面|网上|网络|信函|传真|邮件|电话"),
-    _rule("requests.in_person", rf"当面(?:提出)?申请(?:的)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("requests.online", rf"(?:网上|网络|在线)(?:提出)?申请(?:的)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("requests.letter", rf"信函(?:方式)?(?:提出)?申请(?:的)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("requests.fax", rf"传真(?:方式)?(?:提出)?申请(?:的)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("requests.email", rf"电子邮件(?:方式)?(?:提出)?申请(?:的)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("replies.granted", rf"(?<!不)同意公开(?:的)?(?:答复)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("replies.partial", rf"(?:同意)?部分公开(?:的)?(?:答复)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("replies.denied", rf"(?:不予公开|不同意公开)(?:的)?(?:答复)?(?:共)?{_NUMBER}{_COUNT_UNIT}", unless=r"因|涉及|属于|其中"),
-    _rule("replies.not_exist", rf"信息不存在(?:的)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("replies.not_held", rf"非本(?:机关|部门|单位)(?:掌握|职责|职权)(?:范围)?(?:的)?(?:信息)?(?:共)?{_NUMBER}{_COUNT_UNIT}"),
-    _rule("fees.total", rf"(?<!未)(?<!没有)收取(?:[\u4e00-\u9fff]{{0,12}})?费用?(?:共计?|合计)?{_MONEY}", money=True),
-    _rule("review.total", rf"行政复议(?:案件|申请)?(?:共计?)?{_NUMBER}\s*(?:件|起|宗|个)"),
-    _rule("litigation.total", rf"行政诉讼(?:案件)?(?:共计?)?{_NUMBER}\s*(?:件|起|宗|个)"),
-)
+def _compile(pattern: str) -> re.Pattern[str]:
+    for placeholder, regex in _PLACEHOLDERS.items():
+        pattern = pattern.replace(placeholder, regex)
+    return re.compile(pattern)
 
-# Zero stated in words: the negated clause names which indicators it speaks of.
+
+@lru_cache(maxsize=1)
+def wordings() -> dict:
+    return json.loads(WORDINGS.read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def count_rules() -> tuple[CountRule, ...]:
+    """The figures of §10.4 and the legacy indicators, each from the wording real reports use (prose-wordings.json).
+    Figures of proactive disclosure stand anywhere; the rest only in sentences about information disclosure."""
+    return tuple(CountRule(item["key"], _compile(pattern), _compile(item["unless"]) if item.get("unless") else None,
+                           item.get("money", False), needs_context=not item["key"].startswith("active."),
+                           part=item.get("part", False))
+                 for item in wordings()["indicators"] for pattern in item.get("patterns", []))
+
+
+@lru_cache(maxsize=1)
+def zero_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Zero stated in words: the negated clause names which indicators it speaks of."""
+    return tuple((_compile(item["pattern"]), tuple(item["keys"])) for item in wordings()["zero"])
+
+
 _NEGATION = r"(?:未|没有|无|均未|尚未|未曾|并未|不存在)"
-ZERO_RULES = (
-    (re.compile(rf"{_NEGATION}(?:接到|收到|受理|接收|发生)(?:过)?(?:任何)?(?:[\u4e00-\u9fff、]{{0,16}})?(?:政府信息公开|依申请公开)"
-                r"(?:政府信息)?(?:的)?申请(?![\u4e00-\u9fff、]{0,8}(?:行政复议|复议|诉讼))"), ("requests.total",)),
-    (re.compile(rf"{_NEGATION}(?:向申请人)?收取(?:任何)?[\u4e00-\u9fff、]{{0,16}}费用?"), ("fees.total",)),
-)
 _ZERO_REVIEW = re.compile(rf"{_NEGATION}(?:发生|出现|收到)?(?:过)?(?:因|涉及)?[\u4e00-\u9fff]{{0,14}}(?:行政复议|行政诉讼|申诉|举报|投诉)")
+# 行政复议、行政诉讼均为0: the clause names them, then says none
+_ZERO_SAID = re.compile(r"(?:均为|均是|为|是)(?:零|0)(?:件|起|宗|个)?$")
 _MENTIONS = (("review.total", "行政复议"), ("litigation.total", "行政诉讼"), ("appeal.total", "申诉"),
              ("complaints.total", "投诉"))
 
@@ -134,8 +131,8 @@ def _count_clause(clause: str, offer, about_disclosure: bool) -> None:
     if _APPROXIMATE.search(clause):
         return
     part_of = bool(_PART_OF.search(clause))
-    for rule in COUNT_RULES:
-        if (part_of and rule.key.endswith(".total")) or (rule.needs_context and not about_disclosure):
+    for rule in count_rules():
+        if (part_of and not rule.part) or (rule.needs_context and not about_disclosure):
             continue
         m = rule.pattern.search(clause)
         if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS:
@@ -144,7 +141,7 @@ def _count_clause(clause: str, offer, about_disclosure: bool) -> None:
 
 
 def _zero_sentence(sentence: str, offer) -> None:
-    for pattern, keys in ZERO_RULES:
+    for pattern, keys in zero_rules():
         if (m := pattern.search(sentence)) and not re.search(r"\d", m.group(0)):
             for key in keys:
                 offer(key, 0, m.group(0), "元" if key == "fees.total" else None)
@@ -153,3 +150,8 @@ def _zero_sentence(sentence: str, offer) -> None:
         for key, word in _MENTIONS:
             if word in tail:
                 offer(key, 0, tail.strip())
+    for clause in _CLAUSES.split(sentence):
+        if _ZERO_SAID.search(clause) and not re.search(r"\d", _ZERO_SAID.sub("", clause)):
+            for key, word in _MENTIONS:
+                if word in clause:
+                    offer(key, 0, clause.strip())

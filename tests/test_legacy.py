@@ -65,7 +65,8 @@ def test_review_figures_named_in_a_summary_sentence():
     """094: 全区主动公开政府信息5713条,受理政府信息公开申请311件,收到…行政复议10件,行政诉讼7件."""
     page = corpus_page("094")
     figures = prose_figures(parse(page["excerpt"].encode(), url=page["url"]))
-    assert figures == {"active.total": 5713, "requests.total": 311, "review.total": 10, "litigation.total": 7}
+    assert figures == {"active.total": 5713, "requests.total": 311, "review.total": 10, "litigation.total": 7,
+                       "staff.full_time": 4, "staff.part_time": 149}  # 全区共有专职工作人员4人,兼职工作人员149名
 
 
 def test_gov_format_reports_take_figures_from_tables_not_prose():
@@ -245,3 +246,36 @@ def test_legacy_table_whose_columns_cannot_be_told_apart_gives_nothing_with_a_wa
     report = parse(legacy_table_page(table))
     assert not [m for m in report.metrics if m.source == "table"]
     assert any("cannot be told apart" in w for w in report.warnings)
+
+
+def _wording_cases() -> list:
+    from parsers.prose import wordings
+
+    cases = []
+    for item in wordings()["indicators"]:
+        cases += [(item["key"], case["text"], case["value"]) for case in item.get("examples", [])]
+        cases += [(item["key"], text, None) for text in item.get("not", [])]
+    cases += [(item["keys"][0], text, 0) for item in wordings()["zero"] for text in item["examples"]]
+    return cases
+
+
+@pytest.mark.parametrize(("key", "text", "value"), _wording_cases())
+def test_every_wording_of_the_table_on_its_real_examples(key, text, value):
+    """prose-wordings.json: each indicator's wordings read its examples (real report text), and never its
+    counter-examples (parts, approximations, totals to date)."""
+    report = parse(legacy_page(["一、概述", "本年度政府信息公开工作平稳有序。", "二、政府信息公开工作情况", text]))
+    assert prose_figures(report).get(key) == value
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("2014年，行政复议、行政诉讼均为0。", {"review.total": 0, "litigation.total": 0}),
+    ("全年无政府信息公开申请，未收取任何费用。", {"requests.total": 0, "fees.total": 0}),
+    ("全县共有政府信息公开工作人员56人，其中专职人员12人，兼职人员44人。",
+     {"staff.full_time": 12, "staff.part_time": 44}),
+    ("举办政府信息公开业务培训班3期，培训人员120人次。", {"training.classes": 3, "training.attendees": 120}),
+    ("召开新闻发布会12场，组织政府在线访谈8次，发布政策解读稿件40篇。",
+     {"response.press_conferences": 12, "response.online_interviews": 8, "response.interpretations": 40}),
+])
+def test_more_legacy_indicators_in_sentences(sentence, expected):
+    report = parse(legacy_page(["一、概述", "二、政府信息公开工作情况", sentence]))
+    assert prose_figures(report) == expected

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import definitions
 
-PROSE_LABELS = Path(__file__).with_name("prose-labels.json")
+PROSE_WORDINGS = Path(__file__).with_name("prose-wordings.json")
 _FORMAT_ORDER = ("gov2021", "gov2019", "legacy")  # a key both national formats share takes 2021's wording
 
 
@@ -39,8 +39,8 @@ def metric_labels() -> tuple[dict, ...]:
                         "label": f"{row_label} · {_printed(column)}", "format": fmt, "row_order": r, "col_order": c,
                         "label_en": f"{_gloss(row['key'])} / {_gloss(column['key'])}",
                     })
-    prose = json.loads(PROSE_LABELS.read_text("utf-8"))["labels"]
-    for r, (row_key, (label, english)) in enumerate(prose.items()):
+    prose = json.loads(PROSE_WORDINGS.read_text("utf-8"))["indicators"]
+    for r, (row_key, label, english) in enumerate((i["key"], i["label"], i["label_en"]) for i in prose):
         found.setdefault(("legacy", row_key, "value"), {
             "table_key": "legacy", "row_key": row_key, "col_key": "value", "table_label": "正文所述数字",
             "row_label": label, "col_label": "数值", "label": label, "format": "legacy", "row_order": r,
