@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ _SPAM_ASCII_RE = re.compile(rf"^\d*(?:{_SPAM_ASCII})", re.I)
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{2,}")
 _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.-]*\.(?:com|net|org|cn|cc|top|vip|xyz|info)$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^(?:\d{1,3}\.){3}\d{1,3}$")
+_GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$")
 # Dropped characters: 201711日 (年/月 lost), 〔201745 (〕 and 号 lost), () for （一）.
 _DAMAGE = (re.compile(r"(?:19|20)\d{2}1\d?1日"), re.compile(r"〔(?:19|20)\d{2}\d+(?!\d*〕)"),
            re.compile(r"^\s*[(（][)）]", re.M))
@@ -53,8 +54,14 @@ def strip_spam(text: str) -> tuple[str, list[str]]:
 
 
 def is_government_host(url: str | None) -> bool:
+    """A gov.cn host, or a private address (a test portal, an intranet copy); a public IP address with a path
+    rewritten under it is a proxy that copies portals (222.178.203.72:19005/whst/63/=…)."""
     host = (urlsplit(url).hostname or "") if url else ""
-    return bool(_GOV_HOST.search(host.lower()))
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return bool(_GOV_HOST.search(host.lower()))
+    return address.is_private or address.is_loopback
 
 
 def foreign_domains(text: str) -> list[str]:
@@ -70,7 +77,8 @@ def cjk_count(text: str) -> int:
 
 
 def is_damaged(text: str) -> bool:
-    return sum(len(p.findall(text)) for p in _DAMAGE) >= 2
+    """One dropped-character pattern is enough: clean text never writes a year straight into its day (201711日)."""
+    return any(p.search(text) for p in _DAMAGE)
 
 
 # Documents that share words with the annual report and are not one: the government work report, statistics,
