@@ -11,14 +11,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .families import Link
 
-REPORT_TEXT = re.compile(r"年度报告|年报|工作报告|年度工作情况报告|年度.{0,6}报告")
+REPORT_TEXT = re.compile(r"年度报告|年报|工作报告|年度工作情况报告|年度.{0,6}报告|信息公开工作(?:情况|总结)")
 REPORT_CONTEXT = re.compile(r"公开|年报")
 NOT_REPORT_TEXT = re.compile(r"通知|解读|图解|一图|指南|制度|办法|规定|专栏|征集|问答|意见|目录|答记者问|视频|动漫|H5|模板|格式|"
                              r"企业年报|年报公示|政府工作报告|统计公报|预决算|法治政府建设")
 # A report's title ends with its name (…年度报告, …年报), perhaps a bracketed note, a file suffix or a date; news that
 # mentions the report (…年度报告编制培训会) does not.
-REPORT_TITLE_END = re.compile(r"(?:报告|年报)(?:[(（【\[][^)）】\]]{0,20}[)）】\]])?(?:\.[A-Za-z]{2,4})?"
-                              r"(?:(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?)?$")
+REPORT_TITLE_END = re.compile(r"(?:报告|年报|信息公开工作(?:情况|总结))(?:[(（【\[][^)）】\]]{0,20}[)）】\]])?"
+                              r"(?:\.[A-Za-z]{2,4})?(?:(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?)?$")
 TRUNCATED_REPORT_TEXT = re.compile(r"(?:19|20)\d{2}年.{0,12}政府信息公开(?:工作)?(?:年(?:度(?:报)?)?)?(?:\.\.\.|…|\.{2,})?$")
 NEXT_PAGE_TEXT = re.compile(r"^(?:下一?页|后一?页|尾页|末页|>|>>|»|›|\d{1,3})$")
 YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年报|报告|政府信息公开工作年度报告)?$")

@@ -44,7 +44,8 @@ _TRADITIONAL_SAMPLE = 6000
 _HEAD_CHARS = 8000
 _LIST_LINK_RATIO = 0.5  # more link text than body text: a list page
 _MIN_REPORT_CHARS = 80  # less Chinese text than this: an empty, error or challenge page
-_REPORT_WORDS = re.compile(r"年度报告|年报|本报告|工作报告|报告如下")
+# what a report calls itself; older ones also "…政府信息公开工作情况" or "…工作总结", with or without 报告
+_REPORT_WORDS = re.compile(r"年度报告|年报|本报告|工作报告|报告如下|信息公开工作(?:情况|总结)|信息公开情况(?:报告|如下)")
 _TAIL_CHARS = 400
 
 
@@ -147,7 +148,7 @@ def kind_of(report: Report, doc: Document, text: str) -> str:
     if doc.link_ratio > _LIST_LINK_RATIO or cjk_count(text) < _MIN_REPORT_CHARS:
         return "not_report"
     outline = [s.key for s in report.sections if s.number and s.key]
-    if not _REPORT_WORDS.search(text[:_HEAD_CHARS]) and not report.metrics and not outline:
+    if not _REPORT_WORDS.search(f"{report.title or ''}\n{text[:_HEAD_CHARS]}") and not report.metrics and not outline:
         return "not_report"
     return "report"
 

@@ -9,7 +9,7 @@ from .divisions import name_pattern
 from .document import Document, Paragraph
 from .text import fold, squeeze
 
-_REPORT_WORDS = ("年度报告", "年报", "工作报告")
+_REPORT_WORDS = ("年度报告", "年报", "工作报告", "信息公开工作情况", "信息公开工作总结", "信息公开情况报告")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:政府信息公开|政务公开|信息公开|政府信息)")
 _ANY_YEAR_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?")

@@ -76,6 +76,9 @@ def test_trs_pages_come_from_the_create_page_html_call():
     ("政府信息公开年报", "http://h/zwgk/xxgknb/", False, True),
     ("下一页", "http://h/zwgk/xxgknb/index_1.html", False, True),
     ("政务动态", "http://h/col/col12/index.html", False, False),
+    ("示范县审计局2010年政府信息公开工作情况", "http://h/zwgk/201102/t20110215_7.html", True, False),
+    ("示范县召开2023年度政府信息公开工作年度报告编制培训会", "http://h/news/202401/t20240115_8.html", False, False),
+    ("示范县企业年报公示工作的通告", "http://h/news/202401/t20240115_9.html", False, False),
 ])
 def test_link_classification(text, url, report, column):
     link = Link(url, text)

@@ -279,3 +279,11 @@ def test_every_wording_of_the_table_on_its_real_examples(key, text, value):
 def test_more_legacy_indicators_in_sentences(sentence, expected):
     report = parse(legacy_page(["一、概述", "二、政府信息公开工作情况", sentence]))
     assert prose_figures(report) == expected
+
+
+def test_a_short_older_report_without_numbered_sections_is_still_a_report():
+    page = legacy_page(["2010年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，明确专人负责政府信息公开工作，"
+                        "及时在县政府门户网站公开机构职能、工作动态等信息，全年运行平稳，群众满意度较高。"],
+                       title="示范县审计局2010年政府信息公开工作情况")
+    report = parse(page)
+    assert report.kind == "report" and report.report_year == 2010
