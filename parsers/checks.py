@@ -68,6 +68,9 @@ LEGACY_SUMS = (
                                                "requests.online", "requests.letter", "requests.other")),
     ("L.replies_sum", "replies.total", ("replies.granted", "replies.partial", "replies.denied")),
     ("L.staff", "staff.total", ("staff.full_time", "staff.part_time")),
+    ("L.replies_denied", "replies.denied", tuple(f"replies.denied.{k}" for k in (
+        "state_secret", "commercial_secret", "privacy", "process_unstable", "security_stability", "law_other"))),
+    ("L.fees", "fees.total", ("fees.active_total", "fees.on_request_total")),
 )
 
 

@@ -287,3 +287,13 @@ def test_a_short_older_report_without_numbered_sections_is_still_a_report():
                        title="示范县审计局2010年政府信息公开工作情况")
     report = parse(page)
     assert report.kind == "report" and report.report_year == 2010
+
+
+def test_legacy_table_sums_of_denials_and_fees():
+    rows = [("3.否决公开答复总数", "5"), ("（1）“国家秘密”数", "2"), ("（2）“商业秘密”数", "1"), ("（3）“个人隐私”数", "1"),
+            ("收取费用总数", "300"), ("主动公开信息收费总数", "100"), ("依申请提供信息收取费用", "150")]
+    table = "<table border=1><tr><td>指标名称</td><td>计量单位</td><td>本年累计</td></tr>" + "".join(
+        f"<tr><td>{label}</td><td>条</td><td>{value}</td></tr>" for label, value in rows) + "</table>"
+    checks = {c.rule: c for c in parse(legacy_table_page(table)).checks}
+    assert checks["L.replies_denied"].status == "fail" and "5 vs 4" in checks["L.replies_denied"].detail
+    assert checks["L.fees"].status == "fail" and "300 vs 250" in checks["L.fees"].detail
