@@ -115,6 +115,21 @@ class Store:
             "select * from captures where url = ? and http_status = 200 order by id desc limit 1", [url]))
         return rows[0] if rows else None
 
+    def update_capture(self, capture_id: int, fields: dict[str, Any]) -> None:
+        with self.db.atomic():
+            self.db["captures"].update(capture_id, fields)
+
+    def validators(self, url: str) -> dict[str, Any] | None:
+        """ETag, Last-Modified and fetch time of a URL's last answer, when that answer was kept (a stored report, a
+        listed attachment, or a page a finished crawl judged not to be a report); None: fetch it whole, so that a
+        page a killed crawl fetched but never stored is not lost to a 304. report: the URL is a stored report."""
+        last = self.last_capture(url)
+        report = self.report_by_url(url) is not None
+        if last is None or last.get("error") or not (report or self.was_kept(url, last)):
+            return None
+        return {"etag": last.get("etag"), "last_modified": last.get("last_modified"),
+                "fetched_at": last.get("fetched_at"), "report": report}
+
     def was_kept(self, url: str, capture: dict[str, Any]) -> bool:
         """The capture was fully handled: a listed attachment, or fetched by a crawl that finished."""
         if next(self.db.query("select count(*) n from attachments where url = ?", [url]))["n"]:

@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.columns import Column
+from archive.warc import sha256
 
 from ..discovery import MAX_DEPTH, Role, full_body_name, has_avoided_word, judge, level_of
 from ..families import Link, PageRequest, all_families
@@ -166,20 +167,17 @@ class PortalSpider(scrapy.Spider):
                                     "link_text": link_text, "column_id": column_id})
 
     def conditional(self, url: str) -> dict[str, str]:
-        """If-None-Match / If-Modified-Since for a page or attachment whose last answer was kept: a stored report,
-        a listed attachment, or a page a finished crawl judged not to be a report. Anything else is fetched whole,
-        so that a page a killed crawl fetched but never stored is not lost to a 304."""
-        store = self.session.store
-        last = store.last_capture(url)
-        if last is None or last.get("error") or not (store.report_by_url(url) or store.was_kept(url, last)):
+        """If-None-Match / If-Modified-Since for a page or attachment whose last answer was kept (Store.validators)."""
+        known = self.session.store.validators(url)
+        if known is None:
             return {}
         headers = {}
-        if last.get("etag"):
-            headers["If-None-Match"] = last["etag"]
-        if last.get("last_modified"):
-            headers["If-Modified-Since"] = last["last_modified"]
-        elif last.get("fetched_at"):
-            headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(last["fetched_at"]), usegmt=True)
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        elif known.get("fetched_at"):
+            headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(known["fetched_at"]), usegmt=True)
         return headers
 
     # ---------------------------------------------------------------- callbacks
@@ -294,6 +292,7 @@ class PortalSpider(scrapy.Spider):
 
     def report_item(self, response: Response, portal_id: str) -> dict[str, Any]:
         return {"type": "report", "url": canonical_url(response.url), "portal_id": portal_id, "body": response.body,
+                "sha256": sha256(response.body),
                 "link_text": response.meta.get("link_text", ""),
                 "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
                 "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at"),
@@ -306,6 +305,7 @@ class PortalSpider(scrapy.Spider):
         name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
         yield {"type": "attachment", "url": canonical_url(response.url), "report_url": response.meta["report_url"],
                "portal_id": response.meta["portal_id"], "filename": name, "body": response.body,
+               "sha256": sha256(response.body),
                "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
                "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
                "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at"),
@@ -315,7 +315,7 @@ class PortalSpider(scrapy.Spider):
         """A WAF / JS challenge answered instead of the page: recorded on its capture, never parsed."""
         self.session.count("errors", portal_id)
         if capture_id := response.meta.get("capture_id"):
-            self.session.store.db["captures"].update(capture_id, {"error": "anti-bot challenge page"})
+            self.session.store.update_capture(capture_id, {"error": "anti-bot challenge page"})
         self.session.say(f"{portal_id}: anti-bot challenge instead of {response.url}")
 
     def on_error(self, failure: Failure) -> None:
@@ -326,7 +326,7 @@ class PortalSpider(scrapy.Spider):
         what = f"HTTP {response.status}" if response is not None else failure.type.__name__
         if response is None and (capture_id := request.meta.get("capture_id")) and self.session.failure is None:
             # archived as received, then dropped on the way in (a body that decompresses past the size limit)
-            self.session.store.db["captures"].update(capture_id, {"error": f"{what}: {failure.value}"[:500]})
+            self.session.store.update_capture(capture_id, {"error": f"{what}: {failure.value}"[:500]})
         self.session.say(f"{portal_id}: {what} {request.url}")
 
 
