@@ -50,7 +50,7 @@ def record_moves(db: sqlite_utils.Database, crawl_id: int, portal_ids: list[str]
     return moved
 
 
-def seen_in(db: sqlite_utils.Database, crawl_id: int, portal_id: str) -> int:
-    return next(db.query("select count(*) as n from columns where last_crawl_id = ? and portal_id = ?",
-                         [crawl_id, portal_id]))["n"]
+def seen_in(db: sqlite_utils.Database, crawl_ids: list[int], portal_id: str) -> int:
+    return next(db.query("select count(*) as n from columns where last_crawl_id in (select value from json_each(?)) "
+                         "and portal_id = ?", [json.dumps(crawl_ids), portal_id]))["n"]
 

@@ -35,7 +35,7 @@ _ERRORS = """
            sum(error like 'unparsable%' or error like 'not stored%') as unparsable,
            sum(error like 'URL of %' or error like '%-page budget%') as refused,
            sum(role = 'list' and http_status = 200) as list_pages
-    from captures where crawl_id = ? and portal_id = ?"""
+    from captures where crawl_id in (select value from json_each(?)) and portal_id = ?"""
 
 
 def _host(name: str | None) -> str:
@@ -50,10 +50,10 @@ def _same_page(url: str, location: str | None) -> bool:
     return _host(a.hostname) == _host(b.hostname) and a.path.rstrip("/") == b.path.rstrip("/")
 
 
-def _moved(db: sqlite_utils.Database, crawl_id: int, start_urls: list[str]) -> str | None:
+def _moved(db: sqlite_utils.Database, run: str, start_urls: list[str]) -> str | None:
     for url in start_urls:
-        row = next(db.query("select http_status, location from captures where crawl_id = ? and url = ? "
-                            "and http_status is not null order by id limit 1", [crawl_id, url]), None)
+        row = next(db.query("select http_status, location from captures where crawl_id in (select value from json_each(?)) "
+                            "and url = ? and http_status is not null order by id limit 1", [run, url]), None)
         if row is None:
             continue
         if row["http_status"] in (404, 410):
@@ -78,21 +78,25 @@ def _status(row: dict, previous: dict | None, moved: str | None) -> tuple[str, s
     return "ok", ""
 
 
-def record(db: sqlite_utils.Database, crawl_id: int, portal_counts: dict[str, dict[str, int]]) -> list[dict]:
-    """Write the health rows of a crawl (one transaction) and return them; portal_counts: the crawl's own counts."""
+def record(db: sqlite_utils.Database, crawl_id: int, portal_counts: dict[str, dict[str, int]],
+           run: list[int] | None = None) -> list[dict]:
+    """Write the health rows of a crawl (one transaction) and return them; portal_counts: the crawl's own counts.
+    run: the crawls whose captures count, when several workers crawled together (their rows go under crawl_id,
+    the last of them)."""
     rows = []
+    crawls = json.dumps(run or [crawl_id])
     for portal in db.query("select id, start_urls, home_url from portals where id in (select value from json_each(?))",
                            [json.dumps(sorted(portal_counts))]):
         pid, counts = portal["id"], portal_counts[portal["id"]]
         entry_urls = [*json.loads(portal["start_urls"] or "[]"), *filter(None, [portal["home_url"]])]
-        row = {k: v or 0 for k, v in next(db.query(_ERRORS, [crawl_id, pid])).items()}
+        row = {k: v or 0 for k, v in next(db.query(_ERRORS, [crawls, pid])).items()}
         row.update(portal_id=pid, crawl_id=crawl_id, new_reports=counts.get("new", 0),
                    changed_reports=counts.get("changed", 0), unchanged_reports=counts.get("unchanged", 0),
                    reports_seen=sum(counts.get(k, 0) for k in ("new", "changed", "unchanged", "resumed")),
-                   columns_found=columns.seen_in(db, crawl_id, pid))
+                   columns_found=columns.seen_in(db, run or [crawl_id], pid))
         previous = next(db.query("select * from portal_health where portal_id = ? and crawl_id < ? "
-                                 "order by crawl_id desc limit 1", [pid, crawl_id]), None)
-        row["status"], row["detail"] = _status(row, previous, _moved(db, crawl_id, entry_urls))
+                                 "order by crawl_id desc limit 1", [pid, min(run or [crawl_id])]), None)
+        row["status"], row["detail"] = _status(row, previous, _moved(db, crawls, entry_urls))
         rows.append(row)
     with db.atomic():
         db["portal_health"].insert_all(rows, pk=("portal_id", "crawl_id"), replace=True)

@@ -35,7 +35,7 @@ TABLES: dict[str, dict] = {
     "crawls": {
         "columns": {"id": int, "started_at": str, "finished_at": str, "status": str, "requests": int,
                     "new_reports": int, "changed_reports": int, "unchanged_reports": int, "errors": int,
-                    "portals": str, "command": str},
+                    "portals": str, "command": str, "worker": str},
         "pk": "id",
     },
     "captures": {

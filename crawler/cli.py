@@ -56,6 +56,8 @@ def _run_crawl(args: argparse.Namespace, portals: list, command: str):
 
 
 def _crawl(args: argparse.Namespace) -> int:
+    if args.frontier:
+        return _crawl_worker(args)
     summary = _run_crawl(args, _portals(args), "crawl")
     print(summary.render())
     if summary.failed:
@@ -63,6 +65,41 @@ def _crawl(args: argparse.Namespace) -> int:
     if args.fail_on_regression and summary.unhealthy:
         raise CommandError(f"{len(summary.unhealthy)} portals not ok: "
                            f"{', '.join(r['portal_id'] + ' ' + r['status'] for r in summary.unhealthy)}", status=1)
+    return 0
+
+
+def _crawl_worker(args: argparse.Namespace) -> int:
+    import redis
+
+    from .settings import DEFAULT_DELAY
+    from .worker import DEFAULT_IDLE_EXIT, run_worker
+
+    try:
+        summary = run_worker(_portals(args), args.frontier, args.archive, worker=args.worker,
+                             delay=DEFAULT_DELAY if args.delay is None else args.delay,
+                             idle_exit=DEFAULT_IDLE_EXIT if args.idle_exit is None else args.idle_exit,
+                             progress=not args.quiet, extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
+    except redis.RedisError as error:
+        raise CommandError(f"frontier {args.frontier}: {error}", status=1) from error
+    print(summary.render())
+    if summary.failed:
+        raise CommandError(f"worker {summary.crawl_id} {summary.status}", status=1)
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    import redis
+
+    from .ingest import run_ingest
+    from .storing import StorageFailed
+
+    try:
+        summary = run_ingest(args.frontier, args.db, follow=args.follow, progress=not args.quiet)
+    except redis.RedisError as error:
+        raise CommandError(f"frontier {args.frontier}: {error}", status=1) from error
+    except StorageFailed as error:
+        raise CommandError(f"database: {error}; what was not stored stays on the frontier", status=1) from error
+    print(summary.render())
     return 0
 
 
@@ -218,9 +255,22 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     crawl.add_argument("--fail-on-regression", action="store_true",
                        help="exit 1 when any portal's health is not ok (zero_yield, dropped, moved, blocked, unreachable)")
+    crawl.add_argument("--frontier", metavar="redis://HOST:PORT/N",
+                       help="be one worker of a distributed crawl: share the queue and seen-set of this frontier, "
+                            "put captures and parsed reports on it for `nianbao ingest` (no database written)")
+    crawl.add_argument("--idle-exit", type=float, metavar="SECONDS",
+                       help="with --frontier: end once the frontier has been idle this long (default 30)")
+    crawl.add_argument("--worker", metavar="ID", help="with --frontier: this worker's id (default HOST-PID)")
     crawl.set_defaults(run=_crawl)
     discover.add_argument("-o", "--output", required=True, help="the registry to write (YAML)")
     discover.set_defaults(run=_discover)
+
+    ingest = commands.add_parser("ingest", help="store what the workers of a distributed crawl put on the frontier")
+    ingest.add_argument("--frontier", required=True, metavar="redis://HOST:PORT/N")
+    ingest.add_argument("--db", default=DEFAULT_DB)
+    ingest.add_argument("--follow", action="store_true", help="keep running after the workers end (a standing writer)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    ingest.set_defaults(run=_ingest)
 
     registry = commands.add_parser("registry", help="make registries").add_subparsers(dest="action", required=True)
     registry_import = registry.add_parser("import", help="code,name,url rows (division code, body, homepage) → a "

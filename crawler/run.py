@@ -96,6 +96,19 @@ def run_crawl(portals: list[Portal], db_path: str | Path, archive_dir: str | Pat
                     extra_settings=extra_settings)
 
 
+def execute(session: CrawlSession, settings: dict) -> str:
+    """Run the portal spider over the session in this process; the crawl's status (finished, stopped, failed)."""
+    process = CrawlerProcess(settings=settings)
+    reasons: list[str] = []
+    crawler = process.create_crawler(PortalSpider)
+    crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
+    process.crawl(crawler, session=session)
+    process.start()
+    if session.failure:
+        return f"failed: {session.failure}"
+    return "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
+
+
 def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *, delay: float, progress: bool,
          command: str, extra_settings: dict | None) -> CrawlSummary:
     use_bundled_public_suffix_list()
@@ -107,17 +120,7 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
         session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
                                portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress,
                                parsers=parsers, discover_only=command == "discover")
-        process = CrawlerProcess(settings={**crawl_settings(delay), **(extra_settings or {})})
-        reasons: list[str] = []
-        crawler = process.create_crawler(PortalSpider)
-        crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed,
-                                weak=False)
-        process.crawl(crawler, session=session)
-        process.start()
-    if session.failure:
-        status = f"failed: {session.failure}"
-    else:
-        status = "finished" if reasons == ["finished"] else f"stopped ({', '.join(reasons) or 'unknown'})"
+        status = execute(session, {**crawl_settings(delay), **(extra_settings or {})})
     portal_health: list[dict] = []
     try:
         store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})

@@ -14,18 +14,21 @@ from archive.warc import WarcArchive
 from .registry import Portal
 
 if TYPE_CHECKING:
+    from scrapy import Request
     from scrapy.crawler import Crawler
 
     from parsers.isolated import ParserPool
+
+    from .distributed import InflightTracker
 
 log = logging.getLogger("nianbao")
 
 
 @dataclass
 class CrawlSession:
-    store: Store
+    store: Store  # or, for a worker of a distributed crawl, crawler.frontier.FrontierStore
     archive: WarcArchive
-    crawl_id: int
+    crawl_id: int | str  # a worker of a distributed crawl: its worker id
     portals: dict[str, Portal]
     resume_skip: set[str] = field(default_factory=set)  # report URLs stored by an interrupted run
     counts: Counter = field(default_factory=Counter)
@@ -34,6 +37,12 @@ class CrawlSession:
     parsers: ParserPool | None = None
     failure: str | None = None  # why the crawl had to stop (a full disk): the run failed, loudly
     discover_only: bool = False  # nianbao discover: record the columns found, do not crawl them
+    inflight: InflightTracker | None = None  # a worker of a distributed crawl: its requests under way
+
+    def request_finished(self, request: Request) -> None:
+        """An errback is done with its request (callbacks are followed by crawler/distributed.py)."""
+        if self.inflight is not None and (fingerprint := request.meta.get("frontier_fp")):
+            self.inflight.callback_done(fingerprint)
 
     def fail(self, crawler: Crawler, reason: str) -> None:
         """Storage is gone (disk full, read-only): stop the crawl rather than fetch what cannot be kept."""

@@ -73,6 +73,12 @@ class Report:
     def metric_map(self) -> dict[tuple[str, str, str], Metric]:
         return {(m.table, m.row, m.col): m for m in self.metrics}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """The Report to_json() wrote (a distributed crawl's worker parses, the ingester stores)."""
+        parts = {"sections": Section, "metrics": Metric, "checks": Check, "anomalies": Anomaly}
+        return cls(**{**data, **{name: [kind(**item) for item in data.get(name, [])] for name, kind in parts.items()}})
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         for metric in data["metrics"]:

@@ -4,15 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The browser tests drive Debian's Chromium with a CJK font (Playwright's own browser download is unreachable);
-# Word 97/WPS reports are converted by LibreOffice.
+# Word 97/WPS reports are converted by LibreOffice; the distributed-crawl tests start a real redis-server.
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi" \
-   || ! command -v soffice >/dev/null 2>&1; then
+   || ! command -v soffice >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui \
+      redis-server >/dev/null
   else
-    echo "note: chromium, fonts-wqy-microhei or libreoffice-writer-nogui missing and not root:" \
-         "the browser and Word 97 tests will be skipped" >&2
+    echo "note: chromium, fonts-wqy-microhei, libreoffice-writer-nogui or redis-server missing and not root:" \
+         "the browser, Word 97 and distributed-crawl tests will be skipped" >&2
   fi
 fi
 python3 -m venv .venv

@@ -32,6 +32,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     form: dict[str, str] | None = None
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
 
 class Site:

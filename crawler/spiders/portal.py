@@ -320,6 +320,7 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
+        self.session.request_finished(request)
         portal_id = request.meta.get("portal_id")
         self.session.count("errors", portal_id)
         response = getattr(failure.value, "response", None)
