@@ -50,7 +50,7 @@ def _run_crawl(args: argparse.Namespace, portals: list, command: str):
     delay = DEFAULT_DELAY if args.delay is None else args.delay
     try:
         return run_crawl(portals, args.db, args.archive, delay=delay, progress=not args.quiet, command=command,
-                         extra_settings={"DOWNLOAD_TIMEOUT": args.timeout})
+                         extra_settings={"DOWNLOAD_TIMEOUT": args.timeout}, recheck=getattr(args, "recheck", False))
     except CrawlLocked as error:
         raise CommandError(f"{error}; not started", status=1) from error
 
@@ -255,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     crawl.add_argument("--fail-on-regression", action="store_true",
                        help="exit 1 when any portal's health is not ok (zero_yield, dropped, moved, blocked, unreachable)")
+    crawl.add_argument("--recheck", action="store_true",
+                       help="fetch every known page whole, without conditional requests (a periodic full re-check)")
     crawl.add_argument("--frontier", metavar="redis://HOST:PORT/N",
                        help="be one worker of a distributed crawl: share the queue and seen-set of this frontier, "
                             "put captures and parsed reports on it for `nianbao ingest` (no database written)")

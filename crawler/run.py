@@ -89,11 +89,12 @@ def crawl_lock(db_path: str | Path) -> Iterator[None]:
 
 def run_crawl(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
               delay: float = DEFAULT_DELAY, progress: bool = True, command: str = "crawl",
-              extra_settings: dict | None = None) -> CrawlSummary:
-    """command "discover" finds and records the portals' columns without crawling them."""
+              extra_settings: dict | None = None, recheck: bool = False) -> CrawlSummary:
+    """command "discover" finds and records the portals' columns without crawling them; recheck: no conditional
+    requests (a monthly full re-check catches servers whose validators lie)."""
     with crawl_lock(db_path):
         return _run(portals, db_path, archive_dir, delay=delay, progress=progress, command=command,
-                    extra_settings=extra_settings)
+                    extra_settings=extra_settings, recheck=recheck)
 
 
 def execute(session: CrawlSession, settings: dict) -> str:
@@ -110,7 +111,7 @@ def execute(session: CrawlSession, settings: dict) -> str:
 
 
 def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *, delay: float, progress: bool,
-         command: str, extra_settings: dict | None) -> CrawlSummary:
+         command: str, extra_settings: dict | None, recheck: bool = False) -> CrawlSummary:
     use_bundled_public_suffix_list()
     store = Store(db_path)
     store.upsert_portals([p.row() for p in portals])
@@ -119,7 +120,7 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
     with ParserPool() as parsers:
         session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
                                portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress,
-                               parsers=parsers, discover_only=command == "discover")
+                               parsers=parsers, discover_only=command == "discover", recheck=recheck)
         status = execute(session, {**crawl_settings(delay), **(extra_settings or {})})
     portal_health: list[dict] = []
     try:

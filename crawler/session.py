@@ -37,6 +37,7 @@ class CrawlSession:
     parsers: ParserPool | None = None
     failure: str | None = None  # why the crawl had to stop (a full disk): the run failed, loudly
     discover_only: bool = False  # nianbao discover: record the columns found, do not crawl them
+    recheck: bool = False  # crawl --recheck: fetch every known page whole, no conditional requests
     inflight: InflightTracker | None = None  # a worker of a distributed crawl: its requests under way
 
     def request_finished(self, request: Request) -> None:

@@ -101,6 +101,18 @@ def test_a_second_crawl_of_an_unchanged_site_stores_nothing_new(tmp_path, demo_s
     assert statuses and set(statuses) == {304}
 
 
+def test_a_recheck_fetches_every_known_page_whole(tmp_path, demo_site):
+    crawl(tmp_path, demo_site.base_url)
+    registry = write_registry(tmp_path / "portals.yml", demo_site.base_url)
+    result = nianbao("crawl", "--portals", str(registry), "--db", str(tmp_path / "n.db"), "--archive",
+                     str(tmp_path / "archive"), "--delay", "0", "--recheck", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = sqlite_utils.Database(tmp_path / "n.db")
+    statuses = {c["http_status"] for c in db.query("select http_status from captures where crawl_id = 2 and role = 'report'")}
+    assert statuses == {200}  # no 304: nothing was asked for conditionally
+    assert db["crawls"].get(2)["unchanged_reports"] == 10
+
+
 def test_unknown_portal_id_is_a_clear_error(tmp_path, demo_site):
     registry = write_registry(tmp_path / "portals.yml", demo_site.base_url)
     result = nianbao("crawl", "--portals", str(registry), "--portal", "nowhere", "--db", str(tmp_path / "n.db"))

@@ -18,7 +18,7 @@ import yaml
 
 from . import portal_sites
 from .conftest import nianbao
-from .servers import Answer, Site
+from .servers import Site
 
 NIANBAO = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "nianbao"
 FAMILIES = ("hanweb", "vsb", "kaipuyun")
@@ -115,7 +115,7 @@ def test_a_recrawl_by_workers_is_incremental(tmp_path, frontier):
     with Site(host="127.0.0.1") as a, Site(host="127.0.0.2") as b, Site(host="127.0.0.3") as c:
         registry, _ = portals(tmp_path, [a, b, c])
         for site in (a, b, c):  # the family builders answer from memory: validators as a real server sends them
-            for path, answer in site.answers.items():
+            for answer in site.answers.values():
                 answer.headers.setdefault("ETag", f'"{abs(hash(answer.body))}"')
         run_two_workers(tmp_path, registry, frontier)
         seen_before = {site: len(site.requests) for site in (a, b, c)}

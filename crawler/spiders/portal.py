@@ -168,7 +168,7 @@ class PortalSpider(scrapy.Spider):
 
     def conditional(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since for a page or attachment whose last answer was kept (Store.validators)."""
-        known = self.session.store.validators(url)
+        known = None if self.session.recheck else self.session.store.validators(url)
         if known is None:
             return {}
         headers = {}
