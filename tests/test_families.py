@@ -243,3 +243,22 @@ def test_a_long_column_paged_one_next_link_at_a_time(tmp_path):
             expected.add(report_path)
         db = crawl_portal(tmp_path, site.base_url + "/xxgk/nb/list.html")
     assert set(stored_paths(db)) == expected
+
+
+def test_a_report_page_that_moved_is_revisited_conditionally_through_its_redirect(tmp_path):
+    with Site() as site:
+        site.answers["/zwgk/xxgknb/index.html"] = Answer(listing([("/zwgk/xxgknb/202401/t20240120_1.html",
+                                                                    "示范县2023年政府信息公开工作年度报告")]))
+        # the column still links the old address; the portal answers it with a redirect to the new one
+        site.answers["/zwgk/xxgknb/202401/t20240120_1.html"] = Answer(
+            b"", 301, headers={"Location": "/xxgk/nb/202401/t20240120_1.html"})
+        site.answers["/xxgk/nb/202401/t20240120_1.html"] = Answer(report(2023), headers={"ETag": '"v1"'})
+        crawl_portal(tmp_path, site.base_url + "/zwgk/xxgknb/index.html")
+        first = len(site.requests)
+        db = crawl_portal(tmp_path, site.base_url + "/zwgk/xxgknb/index.html")
+        revisits = {seen.path: seen.headers for seen in site.requests[first:]}
+    (row,) = db["reports"].rows
+    assert row["url"].endswith("/xxgk/nb/202401/t20240120_1.html")
+    for path in ("/zwgk/xxgknb/202401/t20240120_1.html", "/xxgk/nb/202401/t20240120_1.html"):
+        assert revisits[path].get("If-None-Match") == '"v1"', path
+    assert db["crawls"].get(2)["new_reports"] == 0 and db["crawls"].get(2)["unchanged_reports"] == 1
