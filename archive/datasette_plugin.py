@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .export import csv_bytes, xlsx_bytes
 from .report_page import capture_row, compare_context, report_context, series_context
 from .search import match_expression
+from .ui_language import chinese_pages
 from .warc import read_record
 
 # A public instance answers anyone: no value may grow past this, and all queries together stay under the heap limit
@@ -74,7 +75,7 @@ def asgi_wrapper(datasette):
                 return
             await app(scope, receive, send)
 
-        return hide_paths
+        return chinese_pages(hide_paths)
 
     return wrap
 

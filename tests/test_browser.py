@@ -90,6 +90,22 @@ def test_search_box_finds_a_two_character_word(page, served):
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
 
 
+def test_datasette_pages_read_in_chinese_with_english_a_click_away(page, served):
+    page.goto(served + "/demo/metrics?_size=5")
+    text = page.inner_text("body")
+    assert "下一页" in text and "高级导出" in text and "数据许可" in text and "Next page" not in text
+    assert page.locator("input[type=submit]").first.get_attribute("value") == "应用"
+    page.screenshot(path=str(ARTIFACTS / "table-zh.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("text=English")
+    assert "Next page" in page.inner_text("body")
+    page.goto(served + "/demo")  # the choice is remembered
+    assert "Custom SQL query" in page.inner_text("body")
+    with page.expect_navigation():
+        page.click("text=中文")
+    assert "自定义 SQL 查询" in page.inner_text("body")
+
+
 def test_canned_query_lists_reports_whose_figures_do_not_add_up(page, served):
     page.goto(served + "/demo/failed_checks")
     cells = page.locator("table.rows-and-columns td.col-rule")

@@ -245,3 +245,16 @@ def test_comparisons_offer_choices_and_say_when_nothing_matches(figures_db):
     assert series.count("/-/nianbao/report/") == 2
     home = datasette_get("/", figures_db).text
     assert 'href="/figures/sections"' in home and 'href="/-/nianbao/compare"' in home
+
+
+def test_interface_text_translated_but_never_the_data():
+    from archive.ui_language import translate
+
+    page = ('<html lang="en"><body><h3>1,618 rows</h3><select><option value="contains">contains</option></select>'
+            '<input type="submit" value="Apply"><table><tr><td>contains</td><td>Next page</td></tr></table>'
+            '<a href="?_next=2">Next page</a></body></html>')
+    out = translate(page, "/demo/metrics")
+    assert "<h3>1,618 行</h3>" in out and ">包含</option>" in out and 'value="应用"' in out
+    assert "<td>contains</td><td>Next page</td>" in out  # cells are data: only the interface is translated
+    assert '<a href="?_next=2">下一页</a>' in out and '<html lang="zh-CN">' in out
+    assert 'href="/demo/metrics?_lang=en">English</a>' in out
