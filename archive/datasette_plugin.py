@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .export import csv_bytes, xlsx_bytes
 from .report_page import capture_row, compare_context, report_context, series_context
-from .search import match_expression
+from .search import excerpt, match_expression, search_page
 from .ui_language import chinese_pages
 from .warc import read_record
 
@@ -248,6 +248,9 @@ def render_cell(value, column, table, row):
     return Markup('<a href="{}" title="{}">{}</a>').format(target, title, label or value)
 
 
+SEARCH_PAGE = 50
+
+
 def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
@@ -265,9 +268,21 @@ async def series_view(datasette, request) -> Response:
     return await _page(datasette, request, "series.html", context)
 
 
+async def search_view(datasette, request) -> Response:
+    query = (request.args.get("q") or "").strip()[:100]
+    offset = max(0, _int(request.args.get("offset")) or 0)
+    db = datasette.get_database()
+    count, rows = await db.execute_fn(lambda conn: search_page(conn, query, offset, SEARCH_PAGE)) if query else (0, [])
+    hits = [{**row, "parts": excerpt(row["text"], query)} for row in rows]
+    return await _page(datasette, request, "search.html", {
+        "q": query, "count": count, "hits": hits, "offset": offset, "size": SEARCH_PAGE,
+        "next_offset": offset + SEARCH_PAGE if offset + SEARCH_PAGE < count else None})
+
+
 @hookimpl
 def register_routes():
     return [
+        (r"^/-/nianbao/search$", search_view),
         (r"^/-/nianbao/compare$", compare_view),
         (r"^/-/nianbao/series$", series_view),
         (r"^/-/nianbao/report/(?P<report_id>\d+)$", report_view),

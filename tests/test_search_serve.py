@@ -258,3 +258,18 @@ def test_interface_text_translated_but_never_the_data():
     assert "<td>contains</td><td>Next page</td>" in out  # cells are data: only the interface is translated
     assert '<a href="?_next=2">下一页</a>' in out and '<html lang="zh-CN">' in out
     assert 'href="/demo/metrics?_lang=en">English</a>' in out
+
+
+def test_search_page_counts_and_pages_from_the_index(corpus_db):
+    """/-/nianbao/search: the count taken from the index alone equals what LIKE finds, and the hits link their reports."""
+    import re
+
+    db = sqlite_utils.Database(corpus_db)
+    for query in ("复议", "县", "行政复议", "不存在的词"):
+        page = datasette_get(f"/-/nianbao/search?q={query}", corpus_db)
+        assert page.status_code == 200
+        count = int(re.search(r"([\d,]+) 个章节含", page.text).group(1).replace(",", ""))
+        assert count == len(like_rowids(db, query)), query
+        assert page.text.count('class="nb-hit"') == min(count, 50)
+    page = datasette_get("/-/nianbao/search?q=县&offset=50", corpus_db)
+    assert "/-/nianbao/report/" in page.text and "<mark>县</mark>" in page.text
