@@ -127,7 +127,8 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
         store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})
         if status == "finished":  # a column not reached by a crawl cut short has not moved
             columns.record_moves(store.db, crawl_id, [p.id for p in portals if p.home_url])
-        portal_health = health.record(store.db, crawl_id, {p.id: session.per_portal.get(p.id, {}) for p in portals})
+        if command != "discover":  # discovery fetches no report: its zero is no portal's regression
+            portal_health = health.record(store.db, crawl_id, {p.id: session.per_portal.get(p.id, {}) for p in portals})
         session.counts["anomalies"] = anomalies.recompute(store.db)
     except Exception as error:
         if (reason := storage_failure(error)) is None:

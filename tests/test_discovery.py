@@ -92,6 +92,7 @@ def test_discover_writes_a_registry_of_every_body_that_crawls_the_same_reports(t
         crawl_dir.mkdir()
         db = run(crawl_dir, out)
     assert reports_fetched == [], "discover only finds the columns"
+    assert sqlite_utils.Database(tmp_path / "d.db")["portal_health"].count == 0, "no report fetched is no regression"
     names = {e["name"]: e for e in entries}
     assert set(names) == {"示范县人民政府"} | {full_body_name(b, "示范县人民政府") for b in expected.columns.values() if b}
     assert names["示范县发展和改革局"]["level"] == "department" and names["示范县城关镇"]["level"] == "township"
