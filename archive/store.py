@@ -124,26 +124,27 @@ class Store:
         """ETag, Last-Modified and fetch time of a URL's last answer, when that answer was kept (a stored report, a
         listed attachment, or a page a finished crawl judged not to be a report); None: fetch it whole, so that a
         page a killed crawl fetched but never stored is not lost to a 304. report: the URL is a stored report."""
-        url = self._redirected(url)
-        last = self.last_capture(url)
+        url, last = self._redirected(url)
         report = self.report_by_url(url) is not None
         if last is None or last.get("error") or not (report or self.was_kept(url, last)):
             return None
         return {"etag": last.get("etag"), "last_modified": last.get("last_modified"),
                 "fetched_at": last.get("fetched_at"), "report": report}
 
-    def _redirected(self, url: str, hops: int = 3) -> str:
-        """Where a URL last redirected to (a moved report page keeps its old link): its validators are the target's,
-        and the redirect carries them there."""
+    def _redirected(self, url: str, hops: int = 3) -> tuple[str, dict[str, Any] | None]:
+        """Where a URL last redirected to (a moved report page keeps its old link), with that URL's last answer: its
+        validators are the target's, and the redirect carries them there."""
+        last = self.last_capture(url)
         for _ in range(hops):
-            if self.last_capture(url) is not None:
-                return url
+            if last is not None:
+                break
             moved = next(self.db.query("select url, location from captures where url = ? and http_status between 300 "
                                        "and 399 and location is not null order by id desc limit 1", [url]), None)
             if moved is None:
-                return url
+                break
             url = urljoin(moved["url"], moved["location"])
-        return url
+            last = self.last_capture(url)
+        return url, last
 
     def was_kept(self, url: str, capture: dict[str, Any]) -> bool:
         """The capture was fully handled: a listed attachment, or fetched by a crawl that finished."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -25,28 +26,38 @@ _DATA = re.compile(r"<td\b[^>]*>.*?</td>|<textarea\b[^>]*>.*?</textarea>|<pre\b[
 _BODY = re.compile(r"<body[^>]*>")
 
 
+@dataclass(frozen=True)
+class Wording:
+    """ui-zh.json, compiled: whole text nodes, metadata labels a text starts with, regular expressions over text
+    nodes, choices of lists, and button values."""
+    texts: dict[str, str]
+    prefixes: dict[str, str]
+    labels: re.Pattern[str]
+    patterns: list[tuple[re.Pattern[str], str]]
+    options: dict[str, str]
+    attrs: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, str], dict[str, str], list[tuple[re.Pattern[str], str]], re.Pattern[str], dict,
-                      dict[str, str]]:
+def wording() -> Wording:
     data = json.loads(TABLE.read_text("utf-8"))
-    prefixes = data["prefix"]
-    labels = re.compile(r"^(\s*(?:&middot;\s*)?)(" + "|".join(map(re.escape, prefixes)) + ")")
-    return (data["text"], data["attr"], [(re.compile(p, re.S), zh) for p, zh in data["pattern"]], labels, prefixes,
-            data["option"])
+    labels = re.compile(r"^(\s*(?:&middot;\s*)?)(" + "|".join(map(re.escape, data["prefix"])) + ")")
+    return Wording(data["text"], data["prefix"], labels, [(re.compile(p, re.S), zh) for p, zh in data["pattern"]],
+                   data["option"], data["attr"])
 
 
 def _text(match: re.Match[str]) -> str:
-    texts, _attrs, patterns, labels, prefixes, _options = _table()
+    words = wording()
     raw = match.group(1)
-    if labelled := labels.match(raw):  # the label of metadata (license, source) before its text
-        return ">" + labelled.group(1) + prefixes[labelled.group(2)] + raw[labelled.end():] + "<"
+    if labelled := words.labels.match(raw):  # the label of metadata (license, source) before its text
+        return ">" + labelled.group(1) + words.prefixes[labelled.group(2)] + raw[labelled.end():] + "<"
     core = raw.strip()
     if not core or re.search(r"[\u4e00-\u9fff]", core):
         return match.group(0)
-    if core in texts:
-        return ">" + raw.replace(core, texts[core]) + "<"
+    if core in words.texts:
+        return ">" + raw.replace(core, words.texts[core]) + "<"
     normal = re.sub(r"\s+", " ", core)
-    for pattern, zh in patterns:
+    for pattern, zh in words.patterns:
         if pattern.match(normal):
             return ">" + raw.replace(core, pattern.sub(zh, normal)) + "<"
     return match.group(0)
@@ -54,7 +65,7 @@ def _text(match: re.Match[str]) -> str:
 
 def translate(html: str, path_and_query: str) -> str:
     """The page with Datasette's interface in Chinese, and a link to the same page in English."""
-    attrs, options = _table()[1], _table()[5]
+    words = wording()
     kept: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -62,10 +73,10 @@ def translate(html: str, path_and_query: str) -> str:
         return f"\x00{len(kept) - 1}\x00"
 
     html = _DATA.sub(keep, html)
-    html = _OPTION.sub(lambda m: m.group(1) + options.get(m.group(2).strip(), m.group(2)) + m.group(3), html)
+    html = _OPTION.sub(lambda m: m.group(1) + words.options.get(m.group(2).strip(), m.group(2)) + m.group(3), html)
     html = _TEXT_NODE.sub(_text, html)
     html = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], html)
-    html = _VALUE.sub(lambda m: m.group(1) + attrs.get(m.group(2), m.group(2)) + m.group(3), html)
+    html = _VALUE.sub(lambda m: m.group(1) + words.attrs.get(m.group(2), m.group(2)) + m.group(3), html)
     html = html.replace('<html lang="en">', '<html lang="zh-CN">', 1)
     return with_switch(html, path_and_query, "en", "English")
 

@@ -54,16 +54,15 @@ class Frontier:
         self._acquire = self.redis.register_script(_ACQUIRE)
 
     # ------------------------------------------------------------ workers
-    def join(self, worker: str) -> bool:
-        """Register a worker. True when it starts a new crawl (nothing queued, nothing in flight): the seen-set of the
-        last crawl is cleared, so a re-crawl visits every page again (with conditional requests)."""
+    def join(self, worker: str) -> None:
+        """Register a worker. The first worker of a new crawl (nothing queued once the requests of stopped workers are
+        back, no other worker alive) clears the last crawl's seen-set, so a re-crawl visits every page again (with
+        conditional requests); a worker that comes later joins the crawl under way."""
         self.take_over()
-        fresh = not self.redis.zcard(QUEUE) and not any(self.redis.hlen(self._inflight(w)) for w in self.live_workers())
-        if fresh and not self.live_workers():
+        if not self.redis.zcard(QUEUE) and not self.live_workers():
             self.redis.delete(SEEN)
         self.redis.sadd(WORKERS, worker)
         self.heartbeat(worker)
-        return fresh
 
     def heartbeat(self, worker: str) -> None:
         self.redis.set(PREFIX + f"alive:{worker}", "1", ex=ALIVE_SECONDS)

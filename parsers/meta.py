@@ -204,7 +204,7 @@ _ISSUER_PATTERNS = (
 # "2025年，熊口管理区在…", "2010年,南昌县统计局在县委、县政府的正确领导下": a body as the subject of the year's work
 _YEAR_SUBJECT = re.compile(r"(?<![\d至到])(?:19|20)\d{2}年度?[，,]?(?P<name>[\u4e00-\u9fff()（）]{2,24}?)"
                            r"(?:在|坚持|认真|根据|深入|按照|进一步|紧紧|全面|继续|严格|高度|始终|持续|积极|围绕|紧扣|聚焦|依据|贯彻)")
-_PRONOUN = re.compile(r"^(?:我|本|该|全)|我")
+_PRONOUN = re.compile(r"^(?:本|该|全)|我")
 _SHORT_NAMED_GOVERNMENT = re.compile(r"(?<=[\u4e00-\u9fff])(县|市|区|旗|省|自治区|州|镇|乡)政府(?=办公室$|办公厅$|$)")
 _ZONE_SUFFIX = ("管理区", "开发区", "实验区", "示范区", "合作区", "高新区", "园区", "新区", "经济区")
 _CONTACT = re.compile(r"(?:疑问|问题|意见|建议)[，,]?(?:可|请)?(?:与|联系|咨询)(?P<name>[\u4e00-\u9fff]{3,30}?)"
