@@ -19,6 +19,7 @@ from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from .export import csv_bytes, xlsx_bytes
+from .query_choices import query_choices
 from .report_page import capture_row, compare_context, report_context, series_context
 from .search import excerpt, match_expression, search_page
 from .ui_language import chinese_pages
@@ -75,7 +76,7 @@ def asgi_wrapper(datasette):
                 return
             await app(scope, receive, send)
 
-        return chinese_pages(hide_paths)
+        return query_choices(chinese_pages(hide_paths), datasette)
 
     return wrap
 

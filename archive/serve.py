@@ -28,7 +28,25 @@ def metadata_for(db: str | Path, archive: str | Path | None = None) -> dict[str,
         for chart in dashboard.get("charts", {}).values():
             if chart.get("db") == "*":
                 chart["db"] = name
+            if chart.get("library") == "vega-lite":
+                chart["display"] = saying_when_empty(chart["display"])
     return metadata
+
+
+# A chart whose query returns no row would be a blank box: a text layer, drawn only when the data is empty, says so.
+# SVG, so the words are text a reader can select and a test can find (vega-embed reads usermeta.embedOptions).
+_NO_DATA_LAYER = {
+    "data": {"values": [{}]},
+    "transform": [{"filter": "length(data('source_0')) == 0"}],
+    "mark": {"type": "text", "fontSize": 15, "color": "#555", "text": "无数据：没有符合筛选条件的报告 · No data for this filter"},
+}
+
+
+def saying_when_empty(display: dict[str, Any]) -> dict[str, Any]:
+    """A vega-lite chart drawn as before, with a message over it when no row comes back."""
+    drawn = {key: display[key] for key in ("mark", "encoding", "transform") if key in display}
+    rest = {key: value for key, value in display.items() if key not in drawn}
+    return {**rest, "usermeta": {"embedOptions": {"renderer": "svg"}}, "layer": [drawn, _NO_DATA_LAYER]}
 
 
 def datasette_args(db: str | Path, metadata_file: str | Path, *, port: int = 8001, host: str = "127.0.0.1") -> list[str]:

@@ -16,6 +16,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from .html_answers import rewrite_html
+
 TABLE = Path(__file__).parent / "datasette" / "ui-zh.json"
 COOKIE = "nianbao_lang"
 _TEXT_NODE = re.compile(r">([^<>]+)<")
@@ -113,39 +115,17 @@ def chinese_pages(app):
         english, chosen = wants_english(scope)
         query = scope.get("query_string", b"").decode("latin-1")
         path_and_query = path + (f"?{query}" if query else "")
-        start: dict | None = None
-        chunks: list[bytes] = []
 
-        async def capture(message):
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                if b"text/html" not in headers.get(b"content-type", b""):
-                    await send(_with_cookie(message, chosen))
-                    return
-                start = message
-                return
-            if start is None:
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            html = b"".join(chunks).decode("utf-8")
-            page = with_switch(html, path_and_query, "zh", "中文") if english else translate(html, path_and_query)
-            body = page.encode("utf-8")
-            headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send(_with_cookie({**start, "headers": headers}, chosen))
-            await send({"type": "http.response.body", "body": body})
+        async def rewrite(html: str) -> str:
+            return with_switch(html, path_and_query, "zh", "中文") if english else translate(html, path_and_query)
 
-        await app(scope, receive, capture)
+        await rewrite_html(app, scope, receive, send, rewrite, _cookie(chosen))
 
     return wrapped
 
 
-def _with_cookie(message: dict, chosen: str | None) -> dict:
+def _cookie(chosen: str | None) -> list[tuple[bytes, bytes]]:
+    """The header remembering the language asked for, if one was."""
     if chosen is None:
-        return message
-    cookie = f"{COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax".encode()
-    return {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
+        return []
+    return [(b"set-cookie", f"{COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax".encode())]

@@ -37,8 +37,9 @@ def served(tmp_path_factory):
                      "--site-port", str(free_port()), cwd=work)
     assert result.returncode == 0, result.stderr[-2000:]
     port = free_port()
+    log = work / "serve.log"
     server = subprocess.Popen([str(NIANBAO), "serve", "--db", str(work / "demo.db"), "--archive", str(work / "archive"),
-                               "--port", str(port)], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--port", str(port)], cwd=work, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -48,10 +49,12 @@ def served(tmp_path_factory):
             time.sleep(0.2)
     else:
         server.kill()
-        pytest.fail(f"nianbao serve did not start: {server.stderr.read().decode()[-2000:]}")
+        pytest.fail(f"nianbao serve did not start: {log.read_text('utf-8')[-2000:]}")
     yield base
     server.terminate()
     server.wait(timeout=10)
+    errors = [line for line in log.read_text("utf-8", "replace").splitlines() if "ERROR" in line or "Traceback" in line]
+    assert not errors, f"the server logged errors while the tests browsed: {errors[:5]}"
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +116,36 @@ def test_canned_query_lists_reports_whose_figures_do_not_add_up(page, served):
     page.screenshot(path=str(ARTIFACTS / "failed_checks.png"), full_page=True)
 
 
-def test_dashboard_draws_charts(page, served):
-    page.goto(served + "/-/dashboards/overview")
-    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=20000)
-    assert page.locator(".vega-embed").count() >= 4
+def chart_texts(page, url: str, charts: int = 4) -> list[list[str]]:
+    """Each chart's SVG text, once every chart has drawn."""
+    page.goto(url)
+    page.wait_for_function(f"document.querySelectorAll('.vega-embed svg.marks').length >= {charts}", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("() => [...document.querySelectorAll('.vega-embed svg.marks')].map(svg =>"
+                         " [...svg.querySelectorAll('text')].map(t => t.textContent))")
+
+
+def test_dashboard_draws_charts_with_whole_number_count_axes(page, served):
+    charts = chart_texts(page, served + "/-/dashboards/overview")
+    assert len(charts) == 4 and not any("无数据" in " ".join(texts) for texts in charts)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    y_labels = page.evaluate("() => [...document.querySelectorAll('.vega-embed svg.marks')].map(svg =>"
+                             " [...svg.querySelectorAll('.role-axis')].filter(a => a.getAttribute('aria-label')"
+                             "  && a.getAttribute('aria-label').startsWith('Y-axis'))"
+                             " .flatMap(a => [...a.querySelectorAll('.role-axis-label text')].map(t => t.textContent)))")
+    for labels in y_labels:  # counts: 0, 1, 2 … never 0.5 printed as 1 twice
+        assert labels and all(label.replace(",", "").isdigit() for label in labels), labels
+        assert len(set(labels)) == len(labels), labels
+
+
+def test_a_chart_with_nothing_to_draw_says_so(page, served):
+    charts = chart_texts(page, served + "/-/dashboards/overview?issuer=没有这个机关")
+    assert len(charts) == 4 and all(any("无数据" in text for text in texts) for texts in charts), charts
+    page.screenshot(path=str(ARTIFACTS / "dashboard-empty.png"), full_page=True)
+    coverage = chart_texts(page, served + "/-/dashboards/coverage?province=没有这个省", charts=2)
+    assert len(coverage) == 2 and all(any("无数据" in text for text in texts) for texts in coverage), coverage
+    drawn = chart_texts(page, served + "/-/dashboards/coverage", charts=2)
+    assert not any("无数据" in " ".join(texts) for texts in drawn) and any("灵山县人民政府" in t for t in drawn[0])
 
 
 def test_wide_table_downloads_as_xlsx(page, served, tmp_path):
@@ -166,3 +194,15 @@ def test_report_page_reads_as_a_report_and_reaches_its_archived_original(page, s
     served_file = demo_site_dir() / url.split("/", 3)[3]
     assert answer.body() == served_file.read_bytes()  # byte for byte what the portal sent
     page.screenshot(path=str(ARTIFACTS / f"capture-{year}.png"), full_page=True)
+
+
+def test_compare_metric_is_answered_by_choosing_from_lists(page, served):
+    page.goto(served + "/demo/compare_metric")
+    page.select_option("select[name=table_key]", "applications")
+    page.select_option("select[name=row_key]", "new_received")
+    page.select_option("select[name=col_key]", "total")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    values = page.locator("table.rows-and-columns td.col-value")
+    assert values.count() >= 5 and "本年新收政府信息公开申请数量" in page.locator("table.rows-and-columns").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "compare_metric.png"), full_page=True)

@@ -247,6 +247,27 @@ def test_comparisons_offer_choices_and_say_when_nothing_matches(figures_db):
     assert 'href="/figures/sections"' in home and 'href="/-/nianbao/compare"' in home
 
 
+def test_canned_query_parameters_are_chosen_from_lists(figures_db):
+    import re
+
+    page = datasette_get("/figures/compare_metric", figures_db).text
+    boxes = dict(re.findall(r'<select id="qp\d" name="(\w+)">(.*?)</select>', page))
+    assert set(boxes) == {"table_key", "row_key", "col_key", "year"}  # no free-text box left to guess into
+    assert '<option value="applications">applications · 三、收到和处理政府信息公开申请情况</option>' in boxes["table_key"]
+    assert '<option value="new_received">' in boxes["row_key"] and "本年新收政府信息公开申请数量" in boxes["row_key"]
+    assert re.findall(r'<option value="(\d*)"', boxes["year"]) == ["", "2022", "2021"]
+    assert 'selected>— 选择 choose —' in boxes["table_key"]  # nothing is chosen for the user
+    chosen = datasette_get("/figures/compare_metric?table_key=applications&row_key=new_received&col_key=total"
+                           "&year=2022", figures_db).text
+    assert '<option value="applications" selected>' in chosen and '<option value="2022" selected>' in chosen
+    assert chosen.count("/-/nianbao/report/") == 1  # the query still runs with what was chosen
+    typed = datasette_get("/figures/compare_metric?table_key=no_such_table", figures_db).text
+    assert '<option value="no_such_table" selected>no_such_table</option>' in typed  # shown, never replaced
+    series = datasette_get("/figures/issuer_series", figures_db).text  # a part of a name stays a valid answer
+    assert re.search(r'<input type="text" id="qp1" name="issuer" value="" list="qp1-list">', series)
+    assert '<option value="灵山县人民政府">灵山县人民政府 (2)</option>' in series
+
+
 def test_interface_text_translated_but_never_the_data():
     from archive.ui_language import translate
 
