@@ -20,6 +20,7 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     from_grid: bool = True  # rows are real table rows (blank cells present) rather than text lines
+    continues: bool = False  # runs on from the table before it over a page break (PDF), with the same columns
 
     def as_text(self) -> str:
         return "\n".join(" | ".join(c.text for c in row if not c.span_copy) for row in self.rows)

@@ -9,14 +9,18 @@ of the header where there is one, by position in the row otherwise (report-forma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .document import Cell, Document, Paragraph, Table
 from .formats import GOV_FORMATS, FormatDef, KeyedLabels, TableDef, load_format
 from .model import Metric, Report
-from .text import CellValue, Label, parse_value, split_label
+from .text import CellValue, Label, parse_value, split_label, strip_annotation
 
 # A cell longer than this is prose (a note under the table), never a label.
 _MAX_LABEL_LEN = 80
+# A mistyped row label is read as the row its place expects when it is this alike (difflib ratio) and this long
+_MISTYPED_LIKENESS = 0.75
+_MISTYPED_MIN_LEN = 4
 APPLICATION_SECTION = "applications"
 REVIEW_SECTION = "review_litigation"
 
@@ -50,6 +54,7 @@ class TableReader:
         self.reading_header = False
         self.open: _OpenRow | None = None
         self.seen: set[tuple[str, str]] = set()
+        self.last_row: tuple[str, str] | None = None  # (table, row) of the row opened last
         self.section_tables = {t.section: t for t in fmt.tables.values()
                                if t.section in (APPLICATION_SECTION, REVIEW_SECTION)}
         # Row keys of the other formats: some 2021 reports print 2019's single （六）其他处理 row.
@@ -59,18 +64,54 @@ class TableReader:
 
     # ------------------------------------------------------------------ driving
     def read(self, doc: Document) -> None:
+        held: list[Cell] | None = None  # a table's last row, until the next block shows whether it runs on
         for block in doc.blocks:
-            if isinstance(block, Table):
-                self.column_grid = {}  # header positions hold within one <table> only
-                for row in block.rows:
-                    for cell in row:
-                        self.cell(cell)
-                    if block.from_grid:
-                        self.close_row()
-                    self.reading_header = False
-            else:
+            if not isinstance(block, Table):
+                self.read_row(held)
+                held = None
                 self.paragraph(block)
+                continue
+            rows = block.rows
+            joined = self._joined(held, rows[0]) if held is not None and block.continues and rows else None
+            if joined is not None:
+                rows = [joined, *rows[1:]]
+            else:
+                self.read_row(held)
+            if not block.continues:
+                self.column_grid = {}  # header positions hold within one table only
+            for row in rows[:-1] if block.from_grid else rows:
+                self.read_row(row, block.from_grid)
+            held = rows[-1] if block.from_grid and rows else None
+        self.read_row(held)
         self.close_row()
+
+    def read_row(self, row: list[Cell] | None, from_grid: bool = True) -> None:
+        if row is None:
+            return
+        for cell in row:
+            self.cell(cell)
+        if from_grid:
+            self.close_row()
+        self.reading_header = False
+
+    def _joined(self, last: list[Cell], first: list[Cell]) -> list[Cell] | None:
+        """A row the page break cut in two (Word lets rows break across pages): the last row of one page and the
+        first of the next, column by column, when only together do they make a row label of the table and no
+        column has a figure in both halves."""
+        if len(last) != len(first) or self.table is None:
+            return None
+        cells = []
+        for above, below in zip(last, first, strict=True):
+            kinds = {parse_value(above.text).kind, parse_value(below.text).kind} - {"blank"}
+            if len(kinds) > 1 or kinds & {"number", "absurd", "dash"} and above.text and below.text:
+                return None  # a figure in both halves, or a figure beside a label: two rows
+            cells.append(Cell(above.text + below.text, above.column, above.span_copy and below.span_copy))
+
+        def has_row_label(row: list[Cell]) -> bool:
+            return any(self._row(self.table, split_label(c.text)) for c in row
+                       if not c.span_copy and parse_value(c.text).kind == "unparsed")
+
+        return cells if has_row_label(cells) and not has_row_label(first) else None
 
     def paragraph(self, para: Paragraph) -> None:
         if len(para.text) > _MAX_LABEL_LEN:
@@ -131,6 +172,11 @@ class TableReader:
             return
         if table is None or (not self._known_in(table, label)):
             switched = self._table_of_label(label)
+            mistyped = self._mistyped_row(table, label, cell.text) if switched is None and table and in_table else None
+            if mistyped is not None:
+                self.close_row()
+                self.open_row(table, mistyped.key)
+                return
             if switched is None:
                 if table is not None and in_table and label.body:
                     self.close_row()  # its values must not fill the row before it
@@ -178,6 +224,27 @@ class TableReader:
         return table.column(label) or next((c for t in self.other_tables.get(table.key, [])
                                             if (c := t.column(label))), None)
 
+    def _mistyped_row(self, table: TableDef, label: Label, printed: str) -> KeyedLabels | None:
+        """A row label the body mistyped (2.其他法律行政止公开): the row that comes next in the format after the row
+        just read, when it has the same number and nearly the same words and has not been read yet. Its place in
+        the table decides, never the likeness alone."""
+        if self.last_row is None or self.last_row[0] != table.key or not label.enumerator:
+            return None
+        keys = [r.key for r in table.rows]
+        at = keys.index(self.last_row[1]) + 1 if self.last_row[1] in keys else len(keys)
+        if at >= len(keys):
+            return None
+        expected = table.rows[at]
+        body = strip_annotation(label.body)
+        if (expected.labels.canonical_enumerator != label.enumerator or len(body) < _MISTYPED_MIN_LEN
+                or any(t == table.key and c.startswith(f"{expected.key}.") for t, c in self.seen)):
+            return None
+        likeness = max(SequenceMatcher(None, body, strip_annotation(v.body)).ratio() for v in expected.labels.variants)
+        if likeness < _MISTYPED_LIKENESS:
+            return None
+        self.report.warn(f"row label {printed!r} read as {expected.key} (mistyped; the next row of {table.key})")
+        return expected
+
     def _known_in(self, table: TableDef, label: Label) -> bool:
         return bool(self._row(table, label) or self._column(table, label) or table.group(label)
                     or table.header_labels.matches(label)
@@ -205,6 +272,7 @@ class TableReader:
         elif set(self.column_grid.values()) == set(defaults):
             grid_columns = dict(self.column_grid)  # table 3 under its own three header rows
         self.open = _OpenRow(table, key, slots, grid_columns)
+        self.last_row = (table.key, key)
 
     def open_flat_row(self) -> None:
         assert self.table is not None

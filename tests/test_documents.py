@@ -90,3 +90,43 @@ def test_statistics_tables_attached_as_xlsx():
     report = parse(report_xlsx(spec), url="https://www.example.gov.cn/u/tables.xlsx")
     assert (report.source_type, report.format, report.report_year) == ("xlsx", "gov2021", 2023)
     assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells
+
+
+# Mistyped as bodies print them: a dropped 法规禁, a dropped 秘, a doubled 出, a wrong 情
+TYPOS = {"2.其他法律行政法规禁止公开": "2.其他法律行政止公开", "1.属于国家秘密": "1.属于国家密",
+         "3.要求提供公开出版物": "3.要求提供公开出出版物", "2.重复申请": "2.重复申情"}
+
+
+@pytest.mark.parametrize("fmt, year", [("gov2019", 2020), ("gov2021", 2023)])
+def test_exported_pdfs_give_every_cell_wherever_the_pages_break(fmt, year):
+    """16 page layouts a report: tables and their rows cut by the page break at other places each time, bare
+    page numbers between a table's header and its figures, letter-spaced text layers, mistyped row labels."""
+    from parsers.document import Table
+    from parsers.pdf import read_pdf
+
+    from .wps_pdf import PdfLook, exported_pdf
+
+    runs_on = mistyped = 0
+    for lead in range(16):
+        spec = ReportSpec(fmt, year, "示范区人民政府", sample_cells(fmt, year * 100 + lead))
+        look = PdfLook(cell_size=(10.5, 12)[lead % 2], char_space=(0, 1.5)[lead // 2 % 2], lead_paragraphs=lead,
+                       split_rows=True, footer=("{}", "— {} —", "第 {} 页")[lead % 3], typos=TYPOS if lead % 4 else {})
+        data = exported_pdf(spec, look)
+        report = parse(data, url=f"https://www.example.gov.cn/u/{year}-{lead}.pdf")
+        assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells, (lead, report.warnings)
+        assert not [c for c in report.checks if c.status == "fail"], lead
+        runs_on += sum(1 for block in read_pdf(data).blocks if isinstance(block, Table) and block.continues)
+        mistyped += sum("mistyped" in warning for warning in report.warnings)
+    assert runs_on >= 16 and mistyped == 12 * len(TYPOS)  # the layouts did cut tables; every typo was read
+
+
+def test_a_pdf_table_without_ruling_gives_no_shifted_figure():
+    """Printed with spaces instead of ruling, a table's lines are label and figures a column apart: a figure is
+    right or absent, never its neighbour's (the words of a line were once run together: 3 3 0 6 as 3306)."""
+    from .wps_pdf import PdfLook, exported_pdf
+
+    spec = ReportSpec("gov2021", 2022, "示范区人民政府", sample_cells("gov2021", 7))
+    report = parse(exported_pdf(spec, PdfLook(ruled=False)), url="https://www.example.gov.cn/u/plain.pdf")
+    found = {(m.table, m.row, m.col): m.raw for m in report.metrics}
+    assert len(found) >= 60 and all(spec.cells[key] == raw for key, raw in found.items())
+    assert not [c for c in report.checks if c.status == "fail"]

@@ -35,6 +35,8 @@ class LabelSet:
         self.canonical_enumerator = next((v.enumerator for v in variants if v.enumerator), None)
         self._exact = {v.body for v in variants} | {strip_annotation(v.body) for v in variants}
         self._loose = [_loose(strip_annotation(v.body)) for v in variants]
+        # a label cut short keeps the start of its note: 部分公开（区分处理… is 部分公开（区分处理的，只计这一情形…）
+        self._loose_whole = [_loose(v.body) for v in variants]
         self._loose_set = set(self._loose)
         self._seen: dict[Label, bool] = {}  # the same labels recur on every page of a format
 
@@ -66,7 +68,7 @@ class LabelSet:
         if loose in self._loose_set:
             return True
         # Truncated headers such as 申请人无正当理由逾期不补正… (§8.1 step 7)
-        return len(loose) >= _TRUNCATED_MIN and any(v.startswith(loose) for v in self._loose)
+        return len(loose) >= _TRUNCATED_MIN and any(v.startswith(loose) for v in self._loose + self._loose_whole)
 
 
 @dataclass
