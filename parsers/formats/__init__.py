@@ -92,15 +92,26 @@ class TableDef:
     header_labels: LabelSet  # header cells that carry no numbers (申请人情况, the 勾稽 note …)
     flat_order: list[str] = field(default_factory=list)  # table 4: 15 cells in one data row
     value_type: str | None = None
+    # label → its row, column or group: the same labels recur in every report of a format, so each is matched
+    # against the table's label lists once (the scan was most of the table reader's time)
+    _found: dict[tuple[str, str | None, str], KeyedLabels | None] = field(default_factory=dict, repr=False)
+
+    def _first(self, kind: str, candidates: list[KeyedLabels], label: Label) -> KeyedLabels | None:
+        key = (kind, label.enumerator, label.body)
+        if key not in self._found:
+            if len(self._found) > _CACHE_LIMIT:
+                self._found.clear()
+            self._found[key] = next((k for k in candidates if k.labels.matches(label)), None)
+        return self._found[key]
 
     def row(self, label: Label) -> KeyedLabels | None:
-        return next((r for r in self.rows if r.labels.matches(label)), None)
+        return self._first("row", self.rows, label)
 
     def column(self, label: Label) -> KeyedLabels | None:
-        return next((c for c in self.columns if c.labels.matches(label)), None)
+        return self._first("column", self.columns, label)
 
     def group(self, label: Label) -> KeyedLabels | None:
-        return next((g for g in self.groups if g.labels.matches(label)), None)
+        return self._first("group", self.groups, label)
 
 
 @dataclass
