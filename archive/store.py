@@ -282,21 +282,26 @@ class Store:
     def _section_rowids(self, report_id: int) -> list[int]:
         return [r[0] for r in self.db.execute("select rowid from sections where report_id = ?", [report_id])]
 
+    def _insert(self, verb: str, table: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Rows of plain values into a table of the schema, in one executemany: a report's hundreds of metrics went
+        through sqlite-utils' per-value conversions, most of the time of storing it."""
+        if rows:
+            self.db.conn.executemany(f"{verb} into [{table}] ({', '.join(names)}) values "
+                                     f"({', '.join('?' * len(names))})", rows)
+
     def _replace_children(self, report_id: int, report: Report) -> None:
         search.unindex(self.db, "sections_search", self._section_rowids(report_id))
         for table in REPORT_CHILDREN:
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
-        self.db["sections"].insert_all(
-            {"report_id": report_id, "ordinal": i, "number": s.number, "key": s.key, "title": s.title, "text": s.text}
-            for i, s in enumerate(report.sections))
+        self._insert("insert", "sections", ("report_id", "ordinal", "number", "key", "title", "text"),
+                     [(report_id, i, s.number, s.key, s.title, s.text) for i, s in enumerate(report.sections)])
         search.add(self.db, "sections_search", self._section_rowids(report_id))
-        self.db["metrics"].insert_all(
-            ({"report_id": report_id, "table_key": m.table, "row_key": m.row, "col_key": m.col, "value": m.value,
-              "raw": m.raw, "source": m.source, "unit": m.unit, "label_id": self.label_ids.get((m.table, m.row, m.col))}
-             for m in report.metrics), replace=True)
-        self.db["checks"].insert_all(
-            ({"report_id": report_id, "rule": c.rule, "scope": c.scope, "status": c.status, "detail": c.detail}
-             for c in report.checks), replace=True)
+        self._insert("insert or replace", "metrics",
+                     ("report_id", "table_key", "row_key", "col_key", "value", "raw", "source", "unit", "label_id"),
+                     [(report_id, m.table, m.row, m.col, m.value, m.raw, m.source, m.unit,
+                       self.label_ids.get((m.table, m.row, m.col))) for m in report.metrics])
+        self._insert("insert or replace", "checks", ("report_id", "rule", "scope", "status", "detail"),
+                     [(report_id, c.rule, c.scope, c.status, c.detail) for c in report.checks])
         self.db.execute("delete from anomalies where report_id = ? and scope = 'report'", [report_id])
         self.db["anomalies"].insert_all(
             {"report_id": report_id, "rule": a.rule, "scope": "report", "detail": a.detail,

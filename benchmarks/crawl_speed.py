@@ -1,6 +1,6 @@
 """Pages per second crawling many simulated portals on loopback addresses, with the shipped politeness.
 
-    .venv/bin/python -m benchmarks.crawl_speed [--portals 25 50 100 120] [--delay SECONDS]
+    .venv/bin/python -m benchmarks.crawl_speed [--portals 25 50 100 120] [--delay SECONDS] [--versus-bare]
 
 Each portal is its own HTTP server on 127.0.0.N (a host of its own, as real portals are): a TRS-style
 column of two pages (createPageHTML), five report pages of the 2019/2021 formats and one notice. The
@@ -42,7 +42,7 @@ def portal_site(stack: ExitStack, index: int) -> Site:
     return site
 
 
-def run(count: int, delay: float | None) -> None:
+def run(count: int, delay: float | None, versus_bare: bool = False) -> None:
     with ExitStack() as stack, tempfile.TemporaryDirectory() as directory:
         sites = [portal_site(stack, i) for i in range(count)]
         registry = Path(directory) / "portals.yml"
@@ -56,18 +56,30 @@ def run(count: int, delay: float | None) -> None:
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         elapsed = time.perf_counter() - started
-        crawl = sqlite_utils.Database(f"{directory}/b.db")["crawls"].get(1)
+        db = sqlite_utils.Database(f"{directory}/b.db")
+        crawl = db["crawls"].get(1)
+        rate = crawl["requests"] / elapsed
         print(f"{count:>4} portals: {crawl['requests']} requests, {crawl['new_reports']} reports, {crawl['errors']} errors "
-              f"in {elapsed:.1f} s = {crawl['requests'] / elapsed:.1f} requests/s")
+              f"in {elapsed:.1f} s = {rate:.1f} requests/s")
+        if versus_bare:  # the same URLs fetched by a spider that keeps nothing, at the same concurrency
+            urls = Path(directory) / "urls.txt"
+            urls.write_text("\n".join(r["url"] for r in db.query("select distinct url from captures")), "utf-8")
+            bare = subprocess.run([sys.executable, "-m", "benchmarks.bare_spider", str(urls), str(delay or 0)],
+                                  check=True, capture_output=True, text=True).stdout.split()
+            responses, seconds = int(bare[-2]), float(bare[-1])
+            print(f"      bare Scrapy: {responses} responses in {seconds:.1f} s = {responses / seconds:.1f} requests/s; "
+                  f"nianbao = {rate / (responses / seconds):.2f}× bare Scrapy")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--portals", type=int, nargs="+", default=[25, 50, 100, 120])
     parser.add_argument("--delay", type=float, help="seconds between requests to one host (default: as shipped)")
+    parser.add_argument("--versus-bare", action="store_true",
+                        help="also fetch the crawl's URLs with a bare Scrapy spider and print the ratio")
     args = parser.parse_args()
     for count in args.portals:
-        run(count, args.delay)
+        run(count, args.delay, args.versus_bare)
 
 
 if __name__ == "__main__":
