@@ -73,11 +73,26 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(parts) or None
 
 
+# contentless: the index stores positions only, the text stays in its own table. prefix='4' also indexes every
+# token's first character code, which a one-character query asks for: its p95 at 100,000 sections went from 185 to
+# 9 ms, for a database a quarter larger (benchmarks/BENCHMARKS.md)
+_INDEX_SQL = "create virtual table [{}] using fts5(tokens, content='', columnsize=0, prefix='4')"
+
+
 def ensure_indexes(db: sqlite_utils.Database) -> None:
-    for name in INDEXES:
-        if name not in db.table_names():
-            # contentless: the index stores positions only; the text stays in its own table
-            db.execute(f"create virtual table [{name}] using fts5(tokens, content='', columnsize=0)")
+    """The indexes, created, or rebuilt from their tables when an older version made them without the prefix
+    index."""
+    for name, source in INDEXES.items():
+        made = db.execute("select sql from sqlite_master where name = ?", [name]).fetchone()
+        if made is not None and "prefix" in made[0]:
+            continue
+        with db.atomic():
+            if made is not None:
+                db.execute(f"drop table [{name}]")
+            db.execute(_INDEX_SQL.format(name))
+            if made is not None:
+                table, key = re.search(r"from (\w+) where (\w+) in", source).groups()
+                add(db, name, [row[0] for row in db.execute(f"select {key} from {table}")])
 
 
 def _indexed(db: sqlite_utils.Database, index: str, rowids: list[int]) -> list[tuple[int, str]]:

@@ -11,6 +11,7 @@ import sqlite_utils
 from datasette.app import Datasette
 from openpyxl import load_workbook
 
+from archive import search
 from archive.export import write_export
 from archive.search import match_expression
 from archive.serve import metadata_for
@@ -79,6 +80,23 @@ def test_whitespace_inside_chinese_text_does_not_break_a_match(tmp_path):
                       seen_at="2024-01-01", parser_version="test")
     db = sqlite_utils.Database(tmp_path / "w.db")
     assert len(search_rowids(db, "行政复议")) == 1 and len(search_rowids(db, "行政诉讼")) == 1
+
+
+def test_an_index_made_by_an_older_version_is_rebuilt_with_its_prefix_index(tmp_path):
+    path = tmp_path / "old.db"
+    Store(path).save_report(Report(title="某县2018年政府信息公开工作年度报告", format="legacy",
+                                   sections=[Section("一", None, "概述", "全年受理行政复议3件。")]),
+                            url="http://127.0.0.1/r.html", portal_id=None, capture_id=None, sha256="x",
+                            seen_at="2024-01-01", parser_version="test")
+    db = sqlite_utils.Database(path)
+    db.execute("drop table sections_search")  # as versions before the prefix index made it
+    db.execute("create virtual table sections_search using fts5(tokens, content='', columnsize=0)")
+    search.add(db, "sections_search", [r[0] for r in db.execute("select rowid from sections")])
+    db.conn.commit()
+    reopened = Store(path).db
+    made = reopened.execute("select sql from sqlite_master where name = 'sections_search'").fetchone()[0]
+    assert "prefix='4'" in made
+    assert len(search_rowids(reopened, "复")) == len(search_rowids(reopened, "行政复议")) == 1
 
 
 def test_a_new_version_replaces_the_old_text_in_the_index(tmp_path):
