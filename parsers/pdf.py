@@ -140,15 +140,16 @@ def read_pdf(data: bytes) -> Document:
             fast = pypdfium2.PdfDocument(data)
             closing.callback(fast.close)
             for number, page in enumerate(pdf.pages):
-                quick = fast[number]
-                # pdfplumber (pdfminer) for pages with ruling, which it alone turns into tables; pdfium reads the
-                # text of the others some twenty times faster
-                if _ruled(quick):
+                # pdfplumber (pdfminer) for pages with ruling, which it alone turns into tables, and for any page
+                # pdfium does not see (a damaged file read two ways); pdfium reads the text of the others, faster
+                quick = fast[number] if number < len(fast) else None
+                if quick is None or _ruled(quick):
                     tables = page.find_tables()
                     words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
                 else:
                     tables, words = [], _pdfium_words(quick)
-                quick.close()
+                if quick is not None:
+                    quick.close()
                 boxes = [t.bbox for t in tables]
                 placed: list[tuple[float, Paragraph | Table]] = [(t.bbox[1], Table(_grid(t.extract()))) for t in tables]
                 characters += sum(len(w["text"]) for w in words)
@@ -156,7 +157,9 @@ def read_pdf(data: bytes) -> Document:
                 lines = _without_page_numbers(lines, [(t.bbox[1], t.bbox[3]) for t in tables], page.height)
                 placed += [(top, _text_block(text)) for top, _bottom, text in lines]
                 ordered = [block for _top, block in sorted(placed, key=lambda pair: pair[0])]
-                if ordered and blocks and isinstance(ordered[0], Table) and isinstance(blocks[-1], Table):
+                if (ordered and blocks and isinstance(ordered[0], Table) and isinstance(blocks[-1], Table)
+                        and ordered[0].from_grid and blocks[-1].from_grid and ordered[0].rows and blocks[-1].rows):
+                    # a ruled table first on its page, after one last on the page before
                     ordered[0].continues = len(ordered[0].rows[0]) == len(blocks[-1].rows[0])
                 blocks += ordered
                 page.close()  # its parsed objects go now: memory stays flat in the page count

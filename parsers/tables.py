@@ -103,7 +103,7 @@ class TableReader:
         cells = []
         for above, below in zip(last, first, strict=True):
             kinds = {parse_value(above.text).kind, parse_value(below.text).kind} - {"blank"}
-            if len(kinds) > 1 or kinds & {"number", "absurd", "dash"} and above.text and below.text:
+            if len(kinds) > 1 or (kinds & {"number", "absurd", "dash"} and above.text and below.text):
                 return None  # a figure in both halves, or a figure beside a label: two rows
             cells.append(Cell(above.text + below.text, above.column, above.span_copy and below.span_copy))
 
