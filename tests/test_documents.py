@@ -100,7 +100,8 @@ TYPOS = {"2.其他法律行政法规禁止公开": "2.其他法律行政止公�
 @pytest.mark.parametrize("fmt, year", [("gov2019", 2020), ("gov2021", 2023)])
 def test_exported_pdfs_give_every_cell_wherever_the_pages_break(fmt, year):
     """16 page layouts a report: tables and their rows cut by the page break at other places each time, bare
-    page numbers between a table's header and its figures, letter-spaced text layers, mistyped row labels."""
+    page numbers between a table's header and its figures, header rows repeated on the next page, letter-spaced
+    text layers, mistyped row labels."""
     from parsers.document import Table
     from parsers.pdf import read_pdf
 
@@ -110,7 +111,8 @@ def test_exported_pdfs_give_every_cell_wherever_the_pages_break(fmt, year):
     for lead in range(16):
         spec = ReportSpec(fmt, year, "示范区人民政府", sample_cells(fmt, year * 100 + lead))
         look = PdfLook(cell_size=(10.5, 12)[lead % 2], char_space=(0, 1.5)[lead // 2 % 2], lead_paragraphs=lead,
-                       split_rows=True, footer=("{}", "— {} —", "第 {} 页")[lead % 3], typos=TYPOS if lead % 4 else {})
+                       split_rows=True, footer=("{}", "— {} —", "第 {} 页")[lead % 3], typos=TYPOS if lead % 4 else {},
+                       repeat_header=lead % 5 == 0)
         data = exported_pdf(spec, look)
         report = parse(data, url=f"https://www.example.gov.cn/u/{year}-{lead}.pdf")
         assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells, (lead, report.warnings)

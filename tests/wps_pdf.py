@@ -29,6 +29,7 @@ class PdfLook:
     footer: str = "— {} —"
     split_rows: bool = False  # a row may break across the page
     ruled: bool = True  # False: a table laid out with tabs and spaces, no ruling at all
+    repeat_header: bool = False  # the header rows printed again at the head of each page the table runs on to
 
 
 @dataclass
@@ -70,8 +71,22 @@ class _Canvas:
             if rows == 1:
                 width = sum(widths[c:c + cols])
                 heights[r] = max(heights[r], len(self.lines(self.text(cell), width, size)) * leading + 6)
-        placed = [self._place(height, leading) for height in heights]
+        header = next((r for r, row in enumerate(layout) if any(not cell.label for cell in row)), 0)
+        placed: list[list[tuple[int, float, float]]] = []
+        repeats: list[dict[int, list[tuple[int, float, float]]]] = []  # header rows drawn again on later pages
+        for r, height in enumerate(heights):
+            if self.look.repeat_header and 0 < header <= r and self.y - height < MARGIN:
+                self.room(PAGE_H)  # a new page, headed by the table's header rows (标题行重复)
+                repeats.append({row: self._place(heights[row], leading) for row in range(header)})
+            placed.append(self._place(height, leading))
         self.y -= 8
+        self._draw(cells, dict(enumerate(placed)), widths, size, leading)
+        for copy in repeats:
+            self._draw({at: c for at, c in cells.items() if at[0] + c[1] <= header}, copy, widths, size, leading)
+
+    def _draw(self, cells: dict[tuple[int, int], tuple[LayoutCell, int, int]],
+              placed: dict[int, list[tuple[int, float, float]]], widths: list[float], size: float,
+              leading: float) -> None:
         for (r, c), (cell, rows, cols) in cells.items():
             x, width = MARGIN + sum(widths[:c]), sum(widths[c:c + cols])
             segments: dict[int, list[tuple[float, float]]] = {}
