@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .export import csv_bytes, xlsx_bytes
 from .query_choices import query_choices
 from .report_page import capture_row, compare_context, report_context, series_context
-from .search import excerpt, match_expression, search_page
+from .search import SOURCES, excerpt, match_expression, search_page
 from .ui_language import chinese_pages
 from .warc import read_record
 
@@ -109,7 +109,7 @@ def startup(datasette):
 
 
 # table → (its search index, the column the index's rowids point at)
-SEARCHABLE = {"sections": ("sections_search", "rowid"), "reports": ("reports_search", "id")}
+SEARCHABLE = {table: (index, key) for index, (table, key, _texts) in SOURCES.items()}
 
 
 @hookimpl(trylast=True)  # after Datasette's own search filter, so that ours sets supports_search

@@ -15,11 +15,14 @@ import re
 
 import sqlite_utils
 
-# index table → SQL giving (rowid, *texts) of the source rows whose rowids are bound to the ?s
-INDEXES = {
-    "sections_search": "select rowid, title, text from sections where rowid in ({})",
-    "reports_search": "select id, title, issuer from reports where id in ({})",
+# index table → (the table it indexes, the column its rowids are, the columns it holds)
+SOURCES = {
+    "sections_search": ("sections", "rowid", ("title", "text")),
+    "reports_search": ("reports", "id", ("title", "issuer")),
 }
+# index table → SQL giving (rowid, *texts) of the source rows whose rowids are bound to the ?s
+INDEXES = {index: f"select {key}, {', '.join(texts)} from {table} where {key} in ({{}})"
+           for index, (table, key, texts) in SOURCES.items()}
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _WIDTH = 4  # 36**4 > 0x10FFFF: every code point fits
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef])")
@@ -82,7 +85,7 @@ _INDEX_SQL = "create virtual table [{}] using fts5(tokens, content='', columnsiz
 def ensure_indexes(db: sqlite_utils.Database) -> None:
     """The indexes, created, or rebuilt from their tables when an older version made them without the prefix
     index."""
-    for name, source in INDEXES.items():
+    for name, (table, key, _texts) in SOURCES.items():
         made = db.execute("select sql from sqlite_master where name = ?", [name]).fetchone()
         if made is not None and "prefix" in made[0]:
             continue
@@ -91,7 +94,6 @@ def ensure_indexes(db: sqlite_utils.Database) -> None:
                 db.execute(f"drop table [{name}]")
             db.execute(_INDEX_SQL.format(name))
             if made is not None:
-                table, key = re.search(r"from (\w+) where (\w+) in", source).groups()
                 add(db, name, [row[0] for row in db.execute(f"select {key} from {table}")])
 
 

@@ -38,8 +38,8 @@ def _ruled(page) -> bool:
 
 def _pdfium_words(page) -> list[dict]:
     """The words of a page without ruling, from pdfium's text layer, as pdfplumber forms them (text flow order; a
-    new word at a space, a step back, a gap of more than 3 pt or a change of line), with pdfminer's box: the
-    character's advance across, its font size high."""
+    new word at a space, a step back, a gap of more than 3 pt or a change of line), each character pdfminer's box
+    high (from the font's descent up its size) and pdfium's loose box across."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -62,9 +62,8 @@ def _pdfium_words(page) -> list[dict]:
             if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
                 descent.value = 0.0
             top = height - (y.value + descent.value + size)  # pdfminer's box: from the font's descent up its size
-            char = {"text": text, "x0": left, "x1": right, "top": top, "bottom": top + size}
             if word is None or left < word["x0"] or left > word["x1"] + 3 or abs(top - word["char_top"]) > 3:
-                word = {**char, "char_top": top}
+                word = {"text": text, "x0": left, "x1": right, "top": top, "bottom": top + size, "char_top": top}
                 words.append(word)
             else:
                 word["text"] += text
