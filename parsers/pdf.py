@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import io
-import re
 from contextlib import ExitStack
 
 from .budget import MAX_PDF_PAGES, BudgetExceeded
 from .decode import DecodeError
-from .document import Cell, Document, Paragraph, Table
+from .document import Block, Cell, Document, Paragraph, Table
+from .layout import append_page, page_blocks
 
 # A page with fewer characters than this has no text layer worth reading: a scan.
 _SCANNED_CHARS = 20
-# Page numbers as exporters print them in the header or footer: 3, — 3 —, -3-, 第3页, 第 3 页 共 9 页, 3/9.
-# Never content: between a table's header on one page and its figures on the next, a bare 3 reads as a figure.
-_PAGE_NUMBER = re.compile(r"^[-—–―－\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／]\s*\d{1,3}|\s*[,，]?\s*共\s*\d{1,3}\s*页)?"
-                          r"[-—–―－\s]*$")
-# Where page numbers go: the outer 15 % of the page (GB/T 9704 puts them 28 mm from the foot, 9 % of A4)
-_MARGIN_SHARE = 0.15
-# Words further apart than this many character heights are in different columns of a table printed without ruling
-_COLUMN_GAP = 1.0
-_FIGURE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
-
-
-def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
 def _ruled(page) -> bool:
@@ -74,52 +59,6 @@ def _pdfium_words(page) -> list[dict]:
     return words
 
 
-def _lines(words: list[dict]) -> list[tuple[float, float, str]]:
-    """Words grouped into lines (top, bottom, text) by their vertical position."""
-    lines: list[tuple[float, list[dict]]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0] - word["top"]) < 3:
-            lines[-1][1].append(word)
-        else:
-            lines.append((word["top"], [word]))
-    return [(top, max(w["bottom"] for w in ws), _joined(sorted(ws, key=lambda w: w["x0"]))) for top, ws in lines]
-
-
-def _joined(words: list[dict]) -> str:
-    """A line's words as text: Chinese needs no spaces, but figures a column gap apart stay apart (3 0 6, never
-    306), as do other words printed that far apart."""
-    text = words[0]["text"]
-    for before, word in zip(words, words[1:], strict=False):
-        gap = word["x0"] - before["x1"]
-        text += " " if gap > _COLUMN_GAP * (word["bottom"] - word["top"]) else ""
-        text += word["text"]
-    return text
-
-
-def _without_page_numbers(lines: list[tuple[float, float, str]], tables: list[tuple[float, float]],
-                          page_height: float) -> list[tuple[float, float, str]]:
-    """The lines (in page order) less a page number printed below or above everything else, in the page's margin."""
-    kept = list(lines)
-    if (kept and _PAGE_NUMBER.match(kept[-1][2]) and kept[-1][1] > page_height * (1 - _MARGIN_SHARE)
-            and all(bottom <= kept[-1][0] for _top, bottom in tables)):
-        kept.pop()
-    if (kept and _PAGE_NUMBER.match(kept[0][2]) and kept[0][0] < page_height * _MARGIN_SHARE
-            and all(top >= kept[0][1] for top, _bottom in tables)):
-        kept.pop(0)
-    return kept
-
-
-def _text_block(line: str) -> Paragraph | Table:
-    """A line outside any ruling: a row of an unruled table (its label, then two or more figures a column apart)
-    or a paragraph."""
-    words = line.split(" ")
-    figures = next((i for i, w in enumerate(reversed(words)) if not _FIGURE.match(w)), len(words))  # trailing ones
-    if figures < 2:
-        return Paragraph(line.replace(" ", ""))
-    label = "".join(words[:len(words) - figures])
-    return Table([[Cell(text) for text in ([label] if label else []) + words[len(words) - figures:]]], from_grid=False)
-
-
 def _grid(rows: list[list[str | None]]) -> list[list[Cell]]:
     # pdfplumber gives None for the positions a merged cell covers: copies, as rowspan/colspan in HTML
     return [[Cell(" ".join((text or "").split()), col, text is None) for col, text in enumerate(row)] for row in rows]
@@ -130,7 +69,7 @@ def read_pdf(data: bytes) -> Document:
     import pypdfium2
     from pdfminer.pdfparser import PDFSyntaxError
 
-    blocks: list[Paragraph | Table] = []
+    blocks: list[Block] = []
     characters = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf, ExitStack() as closing:
@@ -149,18 +88,9 @@ def read_pdf(data: bytes) -> Document:
                     tables, words = [], _pdfium_words(quick)
                 if quick is not None:
                     quick.close()
-                boxes = [t.bbox for t in tables]
-                placed: list[tuple[float, Paragraph | Table]] = [(t.bbox[1], Table(_grid(t.extract()))) for t in tables]
                 characters += sum(len(w["text"]) for w in words)
-                lines = _lines([w for w in words if not _inside(w, boxes)])
-                lines = _without_page_numbers(lines, [(t.bbox[1], t.bbox[3]) for t in tables], page.height)
-                placed += [(top, _text_block(text)) for top, _bottom, text in lines]
-                ordered = [block for _top, block in sorted(placed, key=lambda pair: pair[0])]
-                if (ordered and blocks and isinstance(ordered[0], Table) and isinstance(blocks[-1], Table)
-                        and ordered[0].from_grid and blocks[-1].from_grid and ordered[0].rows and blocks[-1].rows):
-                    # a ruled table first on its page, after one last on the page before
-                    ordered[0].continues = len(ordered[0].rows[0]) == len(blocks[-1].rows[0])
-                blocks += ordered
+                found = [(tuple(t.bbox), Table(_grid(t.extract()))) for t in tables]
+                append_page(blocks, page_blocks(found, words, page.height))
                 page.close()  # its parsed objects go now: memory stays flat in the page count
     except BudgetExceeded:
         raise
