@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .checks import run_checks
 from .consistency import text_against_tables
@@ -27,6 +28,7 @@ from .html import read_html
 from .legacy_tables import extract_legacy_tables
 from .meta import full_name, issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
+from .ocr import read_image
 from .pdf import read_pdf
 from .places import with_place
 from .plaintext import read_text
@@ -47,6 +49,8 @@ _MIN_REPORT_CHARS = 80  # less Chinese text than this: an empty, error or challe
 # what a report calls itself; older ones also "…政府信息公开工作情况" or "…工作总结", with or without 报告
 _REPORT_WORDS = re.compile(r"年度报告|年报|本报告|工作报告|报告如下|信息公开工作(?:情况|总结)|信息公开情况(?:报告|如下)")
 _TAIL_CHARS = 400
+# JPEG, PNG, TIFF (both byte orders): photos and scans of report pages
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 
 
 def source_type_of(data: bytes, url: str | None = None, content_type: str | None = None) -> str:
@@ -58,6 +62,8 @@ def source_type_of(data: bytes, url: str | None = None, content_type: str | None
         return "docx"
     if data.startswith(b"PK\x03\x04") and (b"xl/" in data[:4096] or b"xl/" in data[-65536:]):
         return "xlsx"
+    if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "image"
     if data.startswith(OLE_MAGIC):
         kind = ole_kind(data)
         return "wps" if kind == "doc" and name.endswith(".wps") else kind
@@ -83,6 +89,8 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None,
         doc = read_docx(data)
     elif source_type == "xlsx":
         doc = read_xlsx(data)
+    elif source_type == "image":
+        doc = read_image(data)
     elif source_type in ("doc", "wps"):
         doc = read_docx(to_docx(data, source_type))
         doc.source_type = source_type
@@ -95,7 +103,15 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None,
     report.encoding = encoding
     if doc.scanned:
         report.flag("scanned")
-        report.warn("the PDF has no text layer (scanned pages): nothing to read without OCR")
+    for warning in doc.warnings:
+        report.warn(warning)
+    if doc.ocr:
+        report.flag("ocr")
+        # OCR'd text says so for every figure, prose included; a failing check may be a misreading
+        for metric in report.metrics:
+            metric.source = "ocr" if metric.source == "prose" else metric.source
+        if any(c.status == "fail" for c in report.checks):
+            report.flag("ocr_suspect")
     if encoding and encoding.endswith("+replace"):
         report.flag("damaged_text")
         report.warn("some bytes could not be decoded and were replaced")
@@ -113,7 +129,7 @@ def _simplify(doc: Document, text: str, report: Report) -> bool:
         if isinstance(block, Paragraph):
             block.text = to_simplified(block.text)
         else:
-            block.rows = [[type(c)(to_simplified(c.text), c.column, c.span_copy) for c in row] for row in block.rows]
+            block.rows = [[replace(c, text=to_simplified(c.text)) for c in row] for row in block.rows]
     doc.title_candidates = [to_simplified(t) for t in doc.title_candidates]
     doc.title_hint = to_simplified(doc.title_hint) if doc.title_hint else None
     return True
@@ -134,7 +150,7 @@ def _remove_spam(doc: Document, text: str, report: Report) -> bool:
                 block.text, spans = strip_spam(block.text)
                 report.spam_spans += spans
         elif pinyin:
-            block.rows = [[type(c)(strip_pinyin(c.text)[0], c.column, c.span_copy) for c in row] for row in block.rows]
+            block.rows = [[replace(c, text=strip_pinyin(c.text)[0]) for c in row] for row in block.rows]
     doc.title_candidates = [strip_spam(strip_pinyin(t)[0])[0] for t in doc.title_candidates]
     if report.spam_spans:
         report.flag("spam_injection")

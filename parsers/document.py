@@ -14,6 +14,7 @@ class Cell:
     text: str
     column: int | None = None  # grid column for HTML/DOCX tables; None for text rows
     span_copy: bool = False  # a copy made by rowspan/colspan, not a cell of its own
+    confidence: float | None = None  # read by OCR: the recogniser's confidence in its least certain character
 
 
 @dataclass
@@ -44,6 +45,8 @@ class Document:
     source_type: str = "html"
     link_ratio: float = 0.0  # share of the body's text inside links: list pages are mostly links
     scanned: bool = False  # a PDF with no text layer (images of pages)
+    ocr: bool = False  # some pages were read by OCR
+    warnings: list[str] = field(default_factory=list)  # what the reader could not do (pages left unread …)
     site_meta: dict[str, str] = field(default_factory=dict)  # SiteIDCode, ColumnName … of government pages
 
     def full_text(self) -> str:

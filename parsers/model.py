@@ -21,8 +21,9 @@ class Metric:
     col: str
     value: float | int | None  # None for blank, dash or unparsable cells: never invented as 0
     raw: str
-    source: str = "table"  # table | prose
+    source: str = "table"  # table | prose | ocr
     unit: str | None = None
+    confidence: float | None = None  # source ocr: the recogniser's confidence in the cell's least certain character
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         for metric in data["metrics"]:
-            if metric["unit"] is None:
-                del metric["unit"]
+            for optional in ("unit", "confidence"):
+                if metric[optional] is None:
+                    del metric[optional]
         return data

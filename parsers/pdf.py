@@ -9,6 +9,7 @@ from .budget import MAX_PDF_PAGES, BudgetExceeded
 from .decode import DecodeError
 from .document import Block, Cell, Document, Paragraph, Table
 from .layout import append_page, page_blocks
+from .ocr import ScanReader
 
 # A page with fewer characters than this has no text layer worth reading: a scan.
 _SCANNED_CHARS = 20
@@ -19,6 +20,12 @@ def _ruled(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4))
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
 
 
 def _pdfium_words(page) -> list[dict]:
@@ -71,6 +78,7 @@ def read_pdf(data: bytes) -> Document:
 
     blocks: list[Block] = []
     characters = 0
+    scans = ScanReader()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf, ExitStack() as closing:
             if len(pdf.pages) > MAX_PDF_PAGES:
@@ -86,11 +94,15 @@ def read_pdf(data: bytes) -> Document:
                     words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
                 else:
                     tables, words = [], _pdfium_words(quick)
+                read = sum(len(w["text"]) for w in words)
+                characters += read
+                if read < _SCANNED_CHARS and quick is not None and _has_image(quick) and scans.take():
+                    append_page(blocks, scans.read(quick))
+                else:
+                    found = [(tuple(t.bbox), Table(_grid(t.extract()))) for t in tables]
+                    append_page(blocks, page_blocks(found, words, page.height))
                 if quick is not None:
                     quick.close()
-                characters += sum(len(w["text"]) for w in words)
-                found = [(tuple(t.bbox), Table(_grid(t.extract()))) for t in tables]
-                append_page(blocks, page_blocks(found, words, page.height))
                 page.close()  # its parsed objects go now: memory stays flat in the page count
     except BudgetExceeded:
         raise
@@ -103,4 +115,6 @@ def read_pdf(data: bytes) -> Document:
     first = next((b.text for b in blocks if isinstance(b, Paragraph)), None)
     document = Document(blocks=blocks, title_hint=first, title_candidates=[first] if first else [], source_type="pdf")
     document.scanned = characters < _SCANNED_CHARS
+    document.ocr = scans.pages > 0
+    document.warnings += scans.warnings()
     return document

@@ -21,6 +21,9 @@ _MAX_LABEL_LEN = 80
 # A mistyped row label is read as the row its place expects when it is this alike (difflib ratio) and this long
 _MISTYPED_LIKENESS = 0.75
 _MISTYPED_MIN_LEN = 4
+# An OCR'd figure read with less confidence than this (in its least certain character) is no figure: blank, with
+# its raw reading and a warning (measured in benchmarks/ocr_speed.py: misread digits score below it)
+MIN_OCR_CONFIDENCE = 0.8
 APPLICATION_SECTION = "applications"
 REVIEW_SECTION = "review_litigation"
 
@@ -105,7 +108,9 @@ class TableReader:
             kinds = {parse_value(above.text).kind, parse_value(below.text).kind} - {"blank"}
             if len(kinds) > 1 or (kinds & {"number", "absurd", "dash"} and above.text and below.text):
                 return None  # a figure in both halves, or a figure beside a label: two rows
-            cells.append(Cell(above.text + below.text, above.column, above.span_copy and below.span_copy))
+            sure = [c.confidence for c in (above, below) if c.confidence is not None]
+            cells.append(Cell(above.text + below.text, above.column, above.span_copy and below.span_copy,
+                              min(sure) if sure else None))
 
         def has_row_label(row: list[Cell]) -> bool:
             return any(self._row(self.table, split_label(c.text)) for c in row
@@ -285,12 +290,12 @@ class TableReader:
         assigned = self._assign(row)
         if assigned is None:
             return
-        for slot, (_cell, value) in assigned.items():
+        for slot, (cell, value) in assigned.items():
             if not row.key:  # table 4's one row of 15: "review.upheld" …
                 row_key, col_key = slot.rsplit(".", 1)
             else:
                 row_key, col_key = row.key, slot
-            self.emit(row.table, row_key, col_key, value)
+            self.emit(row.table, row_key, col_key, value, cell.confidence)
 
     def _assign(self, row: _OpenRow) -> dict[str, tuple[Cell, CellValue]] | None:
         cells = row.cells
@@ -322,7 +327,7 @@ class TableReader:
             return None
         return dict(zip(row.slots, cells, strict=True))
 
-    def emit(self, table: TableDef, row_key: str, col_key: str, value: CellValue) -> None:
+    def emit(self, table: TableDef, row_key: str, col_key: str, value: CellValue, confidence: float | None = None) -> None:
         if (table.key, f"{row_key}.{col_key}") in self.seen:
             self.report.warn(f"duplicate cell {table.key}.{row_key}.{col_key} ignored")
             return
@@ -331,9 +336,16 @@ class TableReader:
         unit = value.unit or (column.unit if column else None)
         if value.kind == "absurd":
             self.report.warn(f"{table.key}.{row_key}.{col_key}: {value.raw[:40]!r}… is no figure; kept as raw text")
-        self.report.metrics.append(
-            Metric(table.key, row_key, col_key, value.value, value.raw, "table", unit)
-        )
+        if confidence is None:
+            self.report.metrics.append(Metric(table.key, row_key, col_key, value.value, value.raw, "table", unit))
+            return
+        figure = value.value
+        if figure is not None and confidence < MIN_OCR_CONFIDENCE:  # never a guess: the raw reading stays
+            self.report.warn(f"{table.key}.{row_key}.{col_key}: OCR read {value.raw!r} with confidence "
+                             f"{confidence:.2f}; left blank")
+            figure = None
+        self.report.metrics.append(Metric(table.key, row_key, col_key, figure, value.raw, "ocr", unit,
+                                          round(confidence, 3)))
 
 
 def extract_tables(doc: Document, fmt: FormatDef, report: Report) -> None:
