@@ -14,7 +14,9 @@ FLAG_TEXT = {
     "mirror_site": "来自非政府网站的转载或镜像，可能与原件不同 · A copy on a non-government site",
     "traditional_text": "繁体字页面，已转为简体再读取 · Traditional characters, read after conversion",
     "damaged_text": "页面有丢字（如 201711日、()），部分文字可能不全 · Characters were dropped from the page",
-    "scanned": "扫描件：没有文字层，数字未能读取 · A scan without a text layer",
+    "scanned": "扫描件：没有文字层 · A scan without a text layer",
+    "ocr": "经文字识别（OCR）读取，数字附识别置信度 · Read by OCR; each figure has the engine's confidence",
+    "ocr_suspect": "文字识别后勾稽关系不符，可能是识别错误而非原报告之误 · Checks fail after OCR: perhaps a misreading",
     "ambiguous_columns": "某些行的数字个数与列数不符，这些行未被读取 · Rows whose values could not be placed were skipped",
 }
 TABLE_OF_RULE = {"T3": ("applications",), "T4": ("review_litigation",),

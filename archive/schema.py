@@ -79,7 +79,7 @@ TABLES: dict[str, dict] = {
     },
     "metrics": {
         "columns": {"report_id": int, "table_key": str, "row_key": str, "col_key": str, "value": NUMBER,
-                    "raw": str, "source": str, "unit": str, "label_id": int},
+                    "raw": str, "source": str, "unit": str, "label_id": int, "confidence": float},
         "pk": ("report_id", "table_key", "row_key", "col_key", "source"),
         "foreign_keys": [("report_id", "reports", "id"), ("label_id", "metric_labels", "id")],
     },

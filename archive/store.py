@@ -297,9 +297,10 @@ class Store:
                      [(report_id, i, s.number, s.key, s.title, s.text) for i, s in enumerate(report.sections)])
         search.add(self.db, "sections_search", self._section_rowids(report_id))
         self._insert("insert or replace", "metrics",
-                     ("report_id", "table_key", "row_key", "col_key", "value", "raw", "source", "unit", "label_id"),
+                     ("report_id", "table_key", "row_key", "col_key", "value", "raw", "source", "unit", "label_id",
+                      "confidence"),
                      [(report_id, m.table, m.row, m.col, m.value, m.raw, m.source, m.unit,
-                       self.label_ids.get((m.table, m.row, m.col))) for m in report.metrics])
+                       self.label_ids.get((m.table, m.row, m.col)), m.confidence) for m in report.metrics])
         self._insert("insert or replace", "checks", ("report_id", "rule", "scope", "status", "detail"),
                      [(report_id, c.rule, c.scope, c.status, c.detail) for c in report.checks])
         self.db.execute("delete from anomalies where report_id = ? and scope = 'report'", [report_id])

@@ -17,7 +17,7 @@ from parsers import PARSER_VERSION, Report
 
 from .registry import Portal
 
-READABLE_ATTACHMENTS = (".pdf", ".docx", ".xlsx", ".doc", ".wps")
+READABLE_ATTACHMENTS = (".pdf", ".docx", ".xlsx", ".doc", ".wps", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]
         " + ".join(f"{'.'.join(k[1:])}={_fmt(cells[k])}" for k in side) for side in (left, right))
     if all(m.value is None for m in lhs + rhs):
         return Check(rule, scope, "blank", f"all cells blank: {describe}")
+    unread = [".".join(k[1:]) for k in left + right if cells[k].value is None and cells[k].source == "ocr" and cells[k].raw]
+    if unread:  # a figure OCR was unsure of is unknown, not 0: the rule cannot be judged
+        return Check(rule, scope, "blank", f"not read by OCR: {', '.join(unread)}; {describe}")
     left_sum = sum(m.value or 0 for m in lhs)
     right_sum = sum(m.value or 0 for m in rhs)
     if len(lhs) == 1 and lhs[0].value is None and right_sum:
@@ -49,12 +52,12 @@ def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]
 
 
 def _nonneg(rule: str, metrics: list[Metric], tables: tuple[str, ...], integers: bool) -> Check | None:
-    relevant = [m for m in metrics if m.table in tables and m.source == "table"]
+    relevant = [m for m in metrics if m.table in tables and m.source in ("table", "ocr")]
     if not relevant:
         return None
     bad = [m for m in relevant if m.value is not None and m.col != "items_change"
            and (m.value < 0 or (integers and m.value != int(m.value)))]
-    bad += [m for m in relevant if m.value is None and m.raw and m.raw not in ("", "/", "-", "—", "无")
+    bad += [m for m in relevant if m.value is None and m.source == "table" and m.raw not in ("", "/", "-", "—", "无")
             and not set(m.raw) <= set("-—–/ ")]
     if not bad:
         return Check(rule, "all", "pass", f"{len(relevant)} cells")

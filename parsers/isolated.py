@@ -15,11 +15,13 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
 
-from . import parse
+from . import parse, source_type_of
 from .budget import BudgetExceeded
 from .model import Report
+from .ocr import OCR_SECONDS
 
 PARSE_TIMEOUT = 30.0  # seconds of one document
+OCR_PAGE_SECONDS = 30.0  # the page OCR was reading when its budget ran out (about 4 s on one core)
 PARSE_MEMORY = 1536 * 2**20  # address space of a worker, bytes
 _TASKS_PER_WORKER = 500  # a fresh process now and then: no fragmentation creeps up over a national crawl
 
@@ -51,14 +53,17 @@ class ParserPool:
     def submit(self, data: bytes, url: str | None = None, content_type: str | None = None,
                content_selector: str | None = None) -> Future[Report]:
         """A future of the Report; it raises DecodeError for unreadable, oversized or too slow documents."""
-        task = self._pool.schedule(_parse, args=(data, url, content_type, content_selector), timeout=self.timeout)
+        # a scan may be read by OCR for OCR_SECONDS more (it begins no page after them): PDFs and images get that
+        scan = source_type_of(data, url, content_type) in ("pdf", "image")
+        timeout = self.timeout + (OCR_SECONDS + OCR_PAGE_SECONDS if scan else 0.0)
+        task = self._pool.schedule(_parse, args=(data, url, content_type, content_selector), timeout=timeout)
         result: Future[Report] = Future()
 
         def settle(done: Future) -> None:
             try:
                 result.set_result(done.result())
             except FutureTimeout:
-                result.set_exception(BudgetExceeded(f"parsing took more than {self.timeout:g} s: refused"))
+                result.set_exception(BudgetExceeded(f"parsing took more than {timeout:g} s: refused"))
             except ProcessExpired as error:
                 result.set_exception(BudgetExceeded(
                     f"the parser process died (exit {error.exitcode}): the document needs more than "

@@ -43,6 +43,7 @@ _REC_ALONE = 320  # px: that padding
 # down, taller than a character of 小四 (12 pt) and shorter than a table row of one line
 _RULE_ACROSS = 30.0
 _RULE_DOWN = 14.0
+_RED = 30  # a pixel this much redder than its green and blue is the seal's ink (or its soft edge)
 _SPECK = 1.1  # points: a blob of ink less than this square is a speck (the dot of 10.5 pt print is about 1.5)
 
 
@@ -322,6 +323,18 @@ def _cell(crops: list[_Crop] | None, column: int) -> Cell:
     return Cell(" ".join(c.text for c in crops if c.text), column, confidence=min(c.confidence for c in crops))
 
 
+def _without_seal(bgr: np.ndarray) -> np.ndarray:
+    """A colour page as one channel with the red of a seal (and of red headings' ink) turned to paper: the seal is
+    stamped over the signature and the last table, and read as ink it puts strokes into cells. Black print under
+    the red stays dark: it is not red."""
+    import numpy as np
+
+    blue, green, red = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    gray = bgr[:, :, 2].copy()
+    gray[red - np.maximum(blue, green) > _RED] = 255
+    return gray
+
+
 def ocr_page(gray: np.ndarray, points_per_pixel: float) -> list[Block]:
     """One page image (one channel) → its blocks in reading order, measured in points as a PDF page is."""
     import cv2
@@ -370,9 +383,8 @@ class ScanReader:
         return False
 
     def read(self, page) -> list[Block]:
-        """A pypdfium2 page rendered and read. The red channel: a red seal stamped over the text is paper in it."""
-        image = page.render(scale=RENDER_DPI / 72).to_numpy()  # BGR
-        return ocr_page(image[:, :, 2].copy(), 72 / RENDER_DPI)
+        """A pypdfium2 page rendered and read."""
+        return ocr_page(_without_seal(page.render(scale=RENDER_DPI / 72).to_numpy()), 72 / RENDER_DPI)
 
     def warnings(self) -> list[str]:
         if not self.unread:
@@ -384,8 +396,7 @@ class ScanReader:
 
 
 def page_image(data: bytes) -> np.ndarray:
-    """An image attachment (JPEG, PNG, TIFF, WebP) as one channel (red: a seal is paper in it), at a width OCR reads
-    well."""
+    """An image attachment (JPEG, PNG, TIFF, WebP) as one channel, at a width OCR reads well."""
     try:
         import cv2
         import numpy as np
@@ -399,7 +410,7 @@ def page_image(data: bytes) -> np.ndarray:
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise DecodeError("unreadable image (truncated or damaged)")
-    gray = image[:, :, 2].copy()
+    gray = _without_seal(image)
     if gray.shape[1] > _WIDEST or gray.shape[1] < _NARROWEST:
         factor = (_WIDEST if gray.shape[1] > _WIDEST else _NARROWEST) / gray.shape[1]
         gray = cv2.resize(gray, None, fx=factor, fy=factor,

@@ -26,10 +26,12 @@ class ScanLook:
 
 def _scanned(image: np.ndarray, look: ScanLook, rng: np.random.Generator, last: bool) -> np.ndarray:
     height, width = image.shape[:2]
-    if look.seal and last:  # a red circle and star where the signature is: red ink over black text
+    if look.seal and last:  # a red ring and dot where the signature is: stamp ink over the print, which shows through
+        stamp = np.full_like(image, 255)
         centre = (int(width * 0.7), int(height * 0.25))
-        cv2.circle(image, centre, int(width * 0.09), (40, 40, 220), max(3, width // 200))
-        cv2.circle(image, centre, int(width * 0.02), (40, 40, 220), -1)
+        cv2.circle(stamp, centre, int(width * 0.09), (40, 40, 220), max(3, width // 200))
+        cv2.circle(stamp, centre, int(width * 0.02), (40, 40, 220), -1)
+        image = (image.astype(np.uint16) * stamp // 255).astype(np.uint8)
     if look.blur:
         image = cv2.GaussianBlur(image, (3, 3), 0.8)
     if look.skew:

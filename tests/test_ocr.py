@@ -1,0 +1,98 @@
+"""Scanned reports read by OCR: a PDF of page scans and a photographed page give the cells the printed report
+states, every figure marked as OCR'd with its confidence, never a guess."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import DecodeError, parse
+from parsers.document import Cell, Document, Paragraph, Table
+from parsers.formats import load_format
+from parsers.isolated import ParserPool
+from parsers.model import Report
+from parsers.tables import MIN_OCR_CONFIDENCE, extract_tables
+
+from .portal_pages import ReportSpec, sample_cells
+from .scans import ScanLook, scan_pages, scanned_pdf
+from .wps_pdf import PdfLook, exported_pdf
+
+
+def _scan(fmt: str, year: int, seed: int, look: ScanLook, *, inconsistent: bool = False) -> tuple[ReportSpec, list]:
+    spec = ReportSpec(fmt, year, "示范区人民政府", sample_cells(fmt, seed, inconsistent=inconsistent))
+    return spec, scan_pages(exported_pdf(spec, PdfLook(split_rows=True, lead_paragraphs=seed % 4)), look)
+
+
+@pytest.mark.parametrize("fmt, year, look", [
+    ("gov2021", 2023, ScanLook(dpi=150, skew=1.5, noise=12, seed=1)),
+    ("gov2019", 2020, ScanLook(dpi=200, skew=-0.8, noise=8, seed=2)),
+])
+def test_a_scanned_pdf_gives_the_printed_cells(fmt, year, look):
+    """A crooked, grainy 150/200 dpi scan with the red seal over the last table: year, format and issuer right,
+    ≥ 90 % of the cells exact (97.7 % over 12 such scans, benchmarks/BENCHMARKS.md; table 4's one row is lost whole
+    when a cell of it reads as nothing), no cell with another figure than the printout's, no check failing."""
+    spec, pages = _scan(fmt, year, 7 + look.seed, look)
+    report = parse(scanned_pdf(pages), url="https://www.example.gov.cn/xxgk/nb.pdf")
+    assert (report.report_year, report.format, report.issuer) == (year, fmt, "示范区人民政府")
+    assert {"scanned", "ocr"} <= set(report.flags) and report.source_type == "pdf"
+    found = {(m.table, m.row, m.col): m for m in report.metrics}
+    exact = [key for key, raw in spec.cells.items() if key in found and found[key].raw == raw]
+    assert len(exact) >= 0.9 * len(spec.cells), report.warnings
+    wrong = [(key, m.value, spec.cells.get(key)) for key, m in found.items()
+             if m.value is not None and m.raw != spec.cells.get(key)]
+    assert not wrong
+    assert all(m.source == "ocr" and 0 < m.confidence <= 1 for m in found.values())
+    assert not [c for c in report.checks if c.status == "fail"]
+
+
+def test_a_photographed_page_is_an_image_report():
+    """A JPEG of the first page, attached as it is: read as source type image, its table figures OCR'd."""
+    spec, pages = _scan("gov2021", 2023, 11, ScanLook(dpi=200, skew=0.6, seed=3))
+    report = parse(pages[0], url="https://www.example.gov.cn/xxgk/nb-1.jpg")
+    assert report.source_type == "image" and "ocr" in report.flags
+    assert (report.report_year, report.format) == (2023, "gov2021")
+    art20 = {(m.table, m.row, m.col): m.raw for m in report.metrics if m.table.startswith("active_art20")}
+    assert len(art20) >= 8 and all(spec.cells[key] == raw for key, raw in art20.items())
+
+
+def test_checks_failing_after_ocr_mark_the_report_suspect():
+    """A report whose own arithmetic is broken fails its checks when scanned too; the flag says the failure may be
+    a misreading, so no one takes it for the body's without looking."""
+    _spec, pages = _scan("gov2021", 2022, 5, ScanLook(dpi=200, seed=4), inconsistent=True)
+    report = parse(scanned_pdf(pages[-2:]), url="https://www.example.gov.cn/xxgk/nb.pdf")
+    assert [c for c in report.checks if c.status == "fail"]
+    assert "ocr_suspect" in report.flags
+
+
+def test_a_figure_read_unsurely_is_left_blank_with_its_reading():
+    """Below the confidence floor the figure is None, its raw reading and the confidence kept, and a warning says
+    so; above it the figure stands."""
+    fmt = load_format("gov2021")
+    rows = [[Cell("信息内容"), Cell("本年处理决定数量", 1)],
+            [Cell("行政许可"), Cell("178", 1, confidence=MIN_OCR_CONFIDENCE - 0.1)],
+            [Cell("行政处罚"), Cell("12", 1, confidence=0.99)]]
+    report = Report()
+    extract_tables(Document([Paragraph("二、主动公开政府信息情况"), Paragraph("第二十条第（五）项"),
+                             Table(rows[:2]), Paragraph("第二十条第（六）项"), Table([rows[0], rows[2]])]), fmt, report)
+    found = {m.table: m for m in report.metrics}
+    assert (found["active_art20_5"].value, found["active_art20_5"].raw) == (None, "178")
+    assert found["active_art20_5"].source == "ocr" and found["active_art20_5"].confidence < MIN_OCR_CONFIDENCE
+    assert found["active_art20_6"].value == 12 and found["active_art20_6"].confidence == 0.99
+    assert any("OCR read '178'" in w for w in report.warnings)
+
+
+def test_a_damaged_image_is_a_clear_error():
+    _spec, pages = _scan("gov2021", 2023, 12, ScanLook(seed=5))
+    with pytest.raises(DecodeError, match="image"):
+        parse(pages[0][:600], url="https://www.example.gov.cn/xxgk/nb.jpg")
+
+
+def test_the_parse_pool_gives_a_scan_the_time_ocr_needs():
+    """Through the crawl's worker processes (memory limit, timeout): a three-page scan, longer than a text PDF's
+    30 s budget would allow on a slow machine, comes back read."""
+    spec, pages = _scan("gov2021", 2023, 13, ScanLook(seed=6))
+    pool = ParserPool(workers=1)
+    try:
+        report = pool.submit(scanned_pdf(pages), url="https://www.example.gov.cn/xxgk/nb.pdf").result(timeout=300)
+    finally:
+        pool.close()
+    assert "ocr" in report.flags and len(report.metrics) >= 0.9 * len(spec.cells)
