@@ -7,6 +7,7 @@ becomes a Check with pass / fail / blank and a detail that names the numbers.
 from __future__ import annotations
 
 from .model import Check, Metric, Report
+from .tables import MIN_OCR_CONFIDENCE
 
 T3_COLUMNS = ("natural_person", "org_commercial", "org_research", "org_public_interest",
               "org_legal_services", "org_other", "total")
@@ -40,7 +41,8 @@ def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]
         " + ".join(f"{'.'.join(k[1:])}={_fmt(cells[k])}" for k in side) for side in (left, right))
     if all(m.value is None for m in lhs + rhs):
         return Check(rule, scope, "blank", f"all cells blank: {describe}")
-    unread = [".".join(k[1:]) for k in left + right if cells[k].value is None and cells[k].source == "ocr" and cells[k].raw]
+    unread = [".".join(k[1:]) for k in left + right if cells[k].value is None and cells[k].source == "ocr"
+              and (cells[k].confidence or 0.0) < MIN_OCR_CONFIDENCE]
     if unread:  # a figure OCR was unsure of is unknown, not 0: the rule cannot be judged
         return Check(rule, scope, "blank", f"not read by OCR: {', '.join(unread)}; {describe}")
     left_sum = sum(m.value or 0 for m in lhs)

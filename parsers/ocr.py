@@ -316,11 +316,17 @@ def _text_lines(gray: np.ndarray, ink: np.ndarray, tables: list[tuple[int, int, 
 
 
 def _cell(crops: list[_Crop] | None, column: int) -> Cell:
+    """A grid position's cell: a copy of a merged one, blank paper (surely blank), or its lines read. Ink read as
+    nothing but punctuation (a smudge, the seal's edge, a figure lost) is a cell OCR could not read: blank, with no
+    confidence, so the table reader neither takes it for a label nor a check for a 0."""
     if crops is None:
         return Cell("", column, True)
     if not crops:
-        return Cell("", column)
-    return Cell(" ".join(c.text for c in crops if c.text), column, confidence=min(c.confidence for c in crops))
+        return Cell("", column, confidence=1.0)
+    text = " ".join(c.text for c in crops if c.text)
+    if not any(char.isalnum() for char in text):
+        return Cell("", column, confidence=0.0)
+    return Cell(text, column, confidence=min(c.confidence for c in crops))
 
 
 def _without_seal(bgr: np.ndarray) -> np.ndarray:

@@ -340,7 +340,7 @@ class TableReader:
             self.report.metrics.append(Metric(table.key, row_key, col_key, value.value, value.raw, "table", unit))
             return
         figure = value.value
-        if figure is not None and confidence < MIN_OCR_CONFIDENCE:  # never a guess: the raw reading stays
+        if confidence < MIN_OCR_CONFIDENCE:  # never a guess: the raw reading stays
             self.report.warn(f"{table.key}.{row_key}.{col_key}: OCR read {value.raw!r} with confidence "
                              f"{confidence:.2f}; left blank")
             figure = None
