@@ -44,7 +44,7 @@ class Document:
     date_hints: list[str] = field(default_factory=list)  # PubDate meta …
     source_type: str = "html"
     link_ratio: float = 0.0  # share of the body's text inside links: list pages are mostly links
-    scanned: bool = False  # a PDF with no text layer (images of pages)
+    scanned: bool = False  # a PDF with no text layer (images of pages), or an image of a page
     ocr: bool = False  # some pages were read by OCR
     warnings: list[str] = field(default_factory=list)  # what the reader could not do (pages left unread …)
     site_meta: dict[str, str] = field(default_factory=dict)  # SiteIDCode, ColumnName … of government pages

@@ -430,5 +430,6 @@ def read_image(data: bytes) -> Document:
     blocks: list[Block] = []
     append_page(blocks, ocr_page(gray, _A4_WIDTH_PT / gray.shape[1]))
     first = next((b.text for b in blocks if isinstance(b, Paragraph)), None)
+    # a picture of a page is a scan: a crawl keeps it as the report its link names even when little text is read
     return Document(blocks=blocks, title_hint=first, title_candidates=[first] if first else [], source_type="image",
-                    ocr=True)
+                    scanned=True, ocr=True)

@@ -48,7 +48,7 @@ def test_a_photographed_page_is_an_image_report():
     """A JPEG of the first page, attached as it is: read as source type image, its table figures OCR'd."""
     spec, pages = _scan("gov2021", 2023, 11, ScanLook(dpi=200, skew=0.6, seed=3))
     report = parse(pages[0], url="https://www.example.gov.cn/xxgk/nb-1.jpg")
-    assert report.source_type == "image" and "ocr" in report.flags
+    assert report.source_type == "image" and {"scanned", "ocr"} <= set(report.flags)
     assert (report.report_year, report.format) == (2023, "gov2021")
     art20 = {(m.table, m.row, m.col): m.raw for m in report.metrics if m.table.startswith("active_art20")}
     assert len(art20) >= 8 and all(spec.cells[key] == raw for key, raw in art20.items())
