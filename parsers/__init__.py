@@ -109,7 +109,8 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None,
         report.flag("ocr")
         # OCR'd text says so for every figure, prose included; a failing check may be a misreading
         for metric in report.metrics:
-            metric.source = "ocr" if metric.source == "prose" else metric.source
+            if metric.source == "prose":
+                metric.source = "ocr"
         if any(c.status == "fail" for c in report.checks):
             report.flag("ocr_suspect")
     if encoding and encoding.endswith("+replace"):

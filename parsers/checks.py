@@ -7,7 +7,7 @@ becomes a Check with pass / fail / blank and a detail that names the numbers.
 from __future__ import annotations
 
 from .model import Check, Metric, Report
-from .tables import MIN_OCR_CONFIDENCE
+from .ocr import MIN_OCR_CONFIDENCE
 
 T3_COLUMNS = ("natural_person", "org_commercial", "org_research", "org_public_interest",
               "org_legal_services", "org_other", "total")

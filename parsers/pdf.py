@@ -15,17 +15,10 @@ from .ocr import ScanReader
 _SCANNED_CHARS = 20
 
 
-def _ruled(page) -> bool:
-    """Whether a page draws anything (ruling, boxes, lines): only such a page can hold a table pdfplumber finds."""
-    import pypdfium2.raw as pdfium_c
-
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4))
-
-
-def _has_image(page) -> bool:
-    import pypdfium2.raw as pdfium_c
-
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+def _draws(page, kind: int) -> bool:
+    """Whether a pdfium page holds an object of the kind: paths (ruling, boxes) for a table pdfplumber can find,
+    images for a scan to read by OCR."""
+    return any(True for _ in page.get_objects(filter=[kind], max_depth=4))
 
 
 def _pdfium_words(page) -> list[dict]:
@@ -74,6 +67,7 @@ def _grid(rows: list[list[str | None]]) -> list[list[Cell]]:
 def read_pdf(data: bytes) -> Document:
     import pdfplumber
     import pypdfium2
+    import pypdfium2.raw as pdfium_c
     from pdfminer.pdfparser import PDFSyntaxError
 
     blocks: list[Block] = []
@@ -89,14 +83,15 @@ def read_pdf(data: bytes) -> Document:
                 # pdfplumber (pdfminer) for pages with ruling, which it alone turns into tables, and for any page
                 # pdfium does not see (a damaged file read two ways); pdfium reads the text of the others, faster
                 quick = fast[number] if number < len(fast) else None
-                if quick is None or _ruled(quick):
+                if quick is None or _draws(quick, pdfium_c.FPDF_PAGEOBJ_PATH):
                     tables = page.find_tables()
                     words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
                 else:
                     tables, words = [], _pdfium_words(quick)
                 read = sum(len(w["text"]) for w in words)
                 characters += read
-                if read < _SCANNED_CHARS and quick is not None and _has_image(quick) and scans.take():
+                if read < _SCANNED_CHARS and quick is not None and _draws(quick, pdfium_c.FPDF_PAGEOBJ_IMAGE) \
+                        and scans.take():
                     append_page(blocks, scans.read(quick))
                 else:
                     found = [(tuple(t.bbox), Table(_grid(t.extract()))) for t in tables]

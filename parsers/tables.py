@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from .document import Cell, Document, Paragraph, Table
 from .formats import GOV_FORMATS, FormatDef, KeyedLabels, TableDef, load_format
 from .model import Metric, Report
+from .ocr import MIN_OCR_CONFIDENCE
 from .text import CellValue, Label, parse_value, split_label, strip_annotation
 
 # A cell longer than this is prose (a note under the table), never a label.
@@ -21,9 +22,6 @@ _MAX_LABEL_LEN = 80
 # A mistyped row label is read as the row its place expects when it is this alike (difflib ratio) and this long
 _MISTYPED_LIKENESS = 0.75
 _MISTYPED_MIN_LEN = 4
-# An OCR'd figure read with less confidence than this (in its least certain character) is no figure: blank, with
-# its raw reading and a warning (measured in benchmarks/ocr_speed.py: misread digits score below it)
-MIN_OCR_CONFIDENCE = 0.8
 APPLICATION_SECTION = "applications"
 REVIEW_SECTION = "review_litigation"
 

@@ -10,7 +10,8 @@ from parsers.document import Cell, Document, Paragraph, Table
 from parsers.formats import load_format
 from parsers.isolated import ParserPool
 from parsers.model import Report
-from parsers.tables import MIN_OCR_CONFIDENCE, extract_tables
+from parsers.ocr import MIN_OCR_CONFIDENCE
+from parsers.tables import extract_tables
 
 from .portal_pages import ReportSpec, sample_cells
 from .scans import ScanLook, scan_pages, scanned_pdf
