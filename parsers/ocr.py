@@ -335,13 +335,21 @@ def _cell(crops: list[_Crop] | None, column: int) -> Cell:
 
 def _without_seal(bgr: np.ndarray) -> np.ndarray:
     """A colour page as one channel with the red of a seal (and of red headings' ink) turned to paper: the seal is
-    stamped over the signature and the last table, and read as ink it puts strokes into cells. Black print under
-    the red stays dark: it is not red."""
+    stamped over the signature and the last table, and read as ink it puts strokes into cells. Print under the red
+    stays dark: the red channel sees through the stamp."""
     import numpy as np
 
     blue, green, red = (bgr[:, :, i].astype(np.int16) for i in range(3))
     gray = bgr[:, :, 2].copy()
-    gray[red - np.maximum(blue, green) > _RED] = 255
+    seal = red - np.maximum(blue, green) > _RED
+    on_paper = red[seal & (red > 160)]
+    if on_paper.size:
+        # the stamp's ink passes most red light, not all, and unevenly once JPEG has blurred its colour: where it
+        # lies on paper (a red level near its own) it is paper; print and ruling under it, darker, keep their
+        # darkness with the stamp's share divided out, so a line crossing the ring is not cut
+        level = max(1.0, float(np.median(on_paper)))
+        under = red[seal]
+        gray[seal] = np.where(under > 0.75 * level, 255, np.minimum(255.0, under * (255.0 / level))).astype(np.uint8)
     return gray
 
 

@@ -29,15 +29,17 @@ def _scan(fmt: str, year: int, seed: int, look: ScanLook, *, inconsistent: bool 
 ])
 def test_a_scanned_pdf_gives_the_printed_cells(fmt, year, look):
     """A crooked, grainy 150/200 dpi scan with the red seal over the last table: year, format and issuer right,
-    ≥ 90 % of the cells exact (97.7 % over 12 such scans, benchmarks/BENCHMARKS.md; table 4's one row is lost whole
-    when a cell of it reads as nothing), no cell with another figure than the printout's, no check failing."""
+    ≥ 97 % of the cells exact (99.6 % over 12 such scans, benchmarks/BENCHMARKS.md; what is lost is a figure read
+    unsurely, left blank), no row lost where the seal's ring crosses the ruling, no cell with another figure than
+    the printout's, no check failing."""
     spec, pages = _scan(fmt, year, 7 + look.seed, look)
     report = parse(scanned_pdf(pages), url="https://www.example.gov.cn/xxgk/nb.pdf")
     assert (report.report_year, report.format, report.issuer) == (year, fmt, "示范区人民政府")
     assert {"scanned", "ocr"} <= set(report.flags) and report.source_type == "pdf"
     found = {(m.table, m.row, m.col): m for m in report.metrics}
     exact = [key for key, raw in spec.cells.items() if key in found and found[key].raw == raw]
-    assert len(exact) >= 0.9 * len(spec.cells), report.warnings
+    assert len(exact) >= 0.97 * len(spec.cells), report.warnings
+    assert not [w for w in report.warnings if "row skipped" in w]
     wrong = [(key, m.value, spec.cells.get(key)) for key, m in found.items()
              if m.value is not None and m.raw != spec.cells.get(key)]
     assert not wrong
