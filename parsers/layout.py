@@ -12,8 +12,9 @@ from .document import Block, Cell, Paragraph, Table
 
 # Page numbers as exporters print them in the header or footer: 3, — 3 —, -3-, 第3页, 第 3 页 共 9 页, 3/9.
 # Never content: between a table's header on one page and its figures on the next, a bare 3 reads as a figure.
-_PAGE_NUMBER = re.compile(r"^[-—–―－\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／]\s*\d{1,3}|\s*[,，]?\s*共\s*\d{1,3}\s*页)?"
-                          r"[-—–―－\s]*$")
+# (一 among the dashes: OCR reads the — of "— 3 —" as the numeral, which never stands beside a page's figure)
+_PAGE_NUMBER = re.compile(r"^[-—–―－一\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／]\s*\d{1,3}|\s*[,，]?\s*共\s*\d{1,3}\s*页)?"
+                          r"[-—–―－一\s]*$")
 # Where page numbers go: the outer 15 % of the page (GB/T 9704 puts them 28 mm from the foot, 9 % of A4)
 _MARGIN_SHARE = 0.15
 # Words further apart than this many character heights are in different columns of a table printed without ruling

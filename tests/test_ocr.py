@@ -3,6 +3,8 @@ states, every figure marked as OCR'd with its confidence, never a guess."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from parsers import DecodeError, parse
@@ -40,6 +42,8 @@ def test_a_scanned_pdf_gives_the_printed_cells(fmt, year, look):
     exact = [key for key, raw in spec.cells.items() if key in found and found[key].raw == raw]
     assert len(exact) >= 0.97 * len(spec.cells), report.warnings
     assert not [w for w in report.warnings if "row skipped" in w]
+    lines = [line for section in report.sections for line in section.text.splitlines()]
+    assert lines and not [line for line in lines if re.fullmatch(r"[—一\s]*\d+[—一\s]*", line)]  # page numbers
     wrong = [(key, m.value, spec.cells.get(key)) for key, m in found.items()
              if m.value is not None and m.raw != spec.cells.get(key)]
     assert not wrong
