@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.html
 from lxml import etree
@@ -72,12 +73,17 @@ def _score(element: etree._Element) -> int:
     return text - _LINK_PENALTY * links
 
 
+def cms_bodies(root: etree._Element) -> Iterator[list[etree._Element]]:
+    """For each known CMS family's body container, the outermost elements of the page that are one."""
+    for xpath in _KNOWN_BODIES:
+        found = root.xpath(xpath)
+        yield [el for el in found if not any(other is not el and el in other.iterdescendants() for other in found)]
+
+
 def find_bodies(root: etree._Element) -> list[etree._Element]:
     """The elements holding the report, in page order: the containers of a known CMS (some pages put the text
     and the tables in two of them), else the best-scoring block."""
-    for xpath in _KNOWN_BODIES:
-        found = root.xpath(xpath)
-        outer = [el for el in found if not any(other is not el and el in other.iterdescendants() for other in found)]
+    for outer in cms_bodies(root):
         if sum(_cjk_len(el.text_content()) for el in outer) > 100:
             return outer
     return [find_body(root)]
@@ -214,10 +220,14 @@ def _bold_only(element: etree._Element) -> bool:
     ) and len(_clean(element.text_content())) < 60
 
 
+def page_root(text: str) -> etree._Element:
+    # huge_tree: without it libxml2 stops at 256 levels of nesting and the body is silently lost
+    return lxml.html.document_fromstring(text or "<html></html>", parser=_PARSER)
+
+
 def read_html(text: str, content_selector: str | None = None) -> Document:
     """content_selector: a CSS selector for the report body, a per-site hint where the finding fails."""
-    # huge_tree: without it libxml2 stops at 256 levels of nesting and the body is silently lost
-    root = lxml.html.document_fromstring(text or "<html></html>", parser=_PARSER)
+    root = page_root(text)
     metas = _metas(root)
     titles = _meta(metas, _META_TITLE)
     for xpath in ("//h1", "//title"):
