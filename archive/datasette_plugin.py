@@ -219,7 +219,9 @@ async def capture_raw(datasette, request) -> Response:
     headers = {"content-security-policy": _SANDBOX_CSP, "x-content-type-options": "nosniff",
                "x-nianbao-sha256": row["sha256"] or "", "x-nianbao-fetched-at": row["fetched_at"] or ""}
     if "html" not in content_type and not content_type.startswith("text/"):
-        name = Path(urlsplit(row["url"]).path).name or f"capture-{row['id']}"
+        # a document the crawl made (a report's pictures as one PDF) is named by its URL's fragment
+        address = urlsplit(row["url"])
+        name = Path(address.fragment or address.path).name or f"capture-{row['id']}"
         headers["content-disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return Response(stored.body, content_type=content_type, headers=headers)
 

@@ -88,6 +88,23 @@ class WarcArchive:
         return WarcLocation(path.name, offset, length)
 
 
+    def write_resource(self, *, url: str, content_type: str, payload: bytes, fetched_at: datetime,
+                       sources: list[str]) -> WarcLocation:
+        """A document the crawl made from captures (the pictures of a report's pages as one PDF): a `resource`
+        record naming the captured URLs it was made from, so a reparse reads it as it reads a capture."""
+        path = self._target()
+        with path.open("ab") as handle:
+            offset = handle.tell()
+            writer = WARCWriter(handle, gzip=True)
+            record = writer.create_warc_record(
+                url, "resource", payload=io.BytesIO(payload),
+                warc_content_type=content_type,
+                warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Source-URIs": " ".join(sources)},
+            )
+            writer.write_record(record)
+            return WarcLocation(path.name, offset, handle.tell() - offset)
+
+
 def _path_of(url: str) -> str:
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -100,6 +117,10 @@ def read_record(directory: str | Path, file: str, offset: int) -> StoredResponse
         handle.seek(offset)
         for record in ArchiveIterator(handle):
             raw = record.raw_stream.read()
+            if record.rec_type == "resource":  # made by the crawl, not received: no HTTP headers
+                content_type = record.rec_headers.get_header("Content-Type") or "application/octet-stream"
+                return StoredResponse(record.rec_headers.get_header("WARC-Target-URI"), 200,
+                                      [("Content-Type", content_type)], raw, raw)
             status = int(record.http_headers.get_statuscode())
             headers = list(record.http_headers.headers)
             body = _decode_content(raw, record.http_headers.get_header("Content-Encoding"))

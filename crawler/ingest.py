@@ -141,6 +141,8 @@ class Ingester:
         item = dict(op["item"])
         item["capture_id"] = self.ids.get(item.get("capture_id"), None)
         item["column_id"] = self.ids.get(item.get("column_id"), None)
+        for part in item.get("parts") or []:
+            part["capture_id"] = self.ids.get(part.get("capture_id"), None)
         self.reports[item["url"]] = Report.from_json(op["report"]) if op["report"] else None
         if item["type"] == "attachment" and not self._page_known(item["report_url"]):
             self.waiting[item["report_url"]].append(item)
@@ -159,7 +161,7 @@ class Ingester:
             await self.writer.handle(item)
         finally:
             self.reports.pop(item["url"], None)
-        for url in {item["url"], item.get("report_url")} - {None}:
+        for url in {item["url"], item.get("report_url"), *(part["url"] for part in item.get("parts") or [])} - {None}:
             self.frontier.set_validators(url, self.store.validators(url))
 
     async def _flush_waiting(self) -> None:

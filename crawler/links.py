@@ -22,8 +22,8 @@ REPORT_TITLE_END = re.compile(r"(?:报告|年报|信息公开工作(?:情况|总
 TRUNCATED_REPORT_TEXT = re.compile(r"(?:19|20)\d{2}年.{0,12}政府信息公开(?:工作)?(?:年(?:度(?:报)?)?)?(?:\.\.\.|…|\.{2,})?$")
 NEXT_PAGE_TEXT = re.compile(r"^(?:下一?页|后一?页|尾页|末页|>|>>|»|›|\d{1,3})$")
 YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年报|报告|政府信息公开工作年度报告)?$")
-ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd", ".jpg", ".jpeg", ".png",
-                  ".tif", ".tiff")
+DOCUMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd")
+ATTACHMENT_EXT = (*DOCUMENT_EXT, ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 # Column (list) addresses of the common families: TRS index_N, Kaipuyun list_N.shtml, VSB list.htm + list/N.htm,
 # query pagers.
 LIST_URL = re.compile(r"/(?:index|list|default)(?:_\d+)?\.s?html?$|/\d{1,3}\.htm$|[?&](?:page|pageNo|pageIndex|pageNum|p|pn)=\d+",

@@ -169,7 +169,8 @@ class ReportWriter:
                 await self._adopt(parent, item)
         if owner is None:
             return
-        self._guarded(item, lambda: store.add_attachment({
-            "report_id": owner["id"], "url": item["url"], "filename": item["filename"], "mime": item["mime"],
-            "capture_id": item["capture_id"], "sha256": item["sha256"],
-        }))
+        for listed in item.get("parts") or [item]:  # a report's pictures, not the document made of them
+            self._guarded(item, lambda listed=listed: store.add_attachment({
+                "report_id": owner["id"], "url": listed["url"], "filename": listed["filename"], "mime": listed["mime"],
+                "capture_id": listed["capture_id"], "sha256": listed["sha256"],
+            }))

@@ -78,3 +78,19 @@ def scanned_pdf(pages: list[bytes], width: float = 595.0, height: float = 842.0)
         return out.getvalue()
     finally:
         document.close()
+
+
+def with_scanned_page(pdf: bytes, scans: list[bytes], number: int) -> bytes:
+    """The PDF with page `number` (from 0) replaced by its scan: a text PDF into which one page was scanned."""
+    source = pypdfium2.PdfDocument(pdf)
+    scanned = pypdfium2.PdfDocument(scanned_pdf(scans[number:number + 1], *source[number].get_size()))
+    document = pypdfium2.PdfDocument.new()
+    try:
+        document.import_pages(source, [i for i in range(len(source)) if i != number])
+        document.import_pages(scanned, [0], index=number)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+    finally:
+        for opened in (document, scanned, source):
+            opened.close()

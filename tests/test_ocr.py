@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlite_utils
 
 from parsers import DecodeError, parse
 from parsers.document import Cell, Document, Paragraph, Table
@@ -15,8 +16,12 @@ from parsers.model import Report
 from parsers.ocr import MIN_OCR_CONFIDENCE
 from parsers.tables import extract_tables
 
-from .portal_pages import ReportSpec, sample_cells
-from .scans import ScanLook, scan_pages, scanned_pdf
+from .conftest import nianbao
+from .portal_pages import Chrome, ReportSpec, page, sample_cells
+from .portal_sites import listing
+from .scans import ScanLook, scan_pages, scanned_pdf, with_scanned_page
+from .servers import Site
+from .test_families import crawl_portal
 from .wps_pdf import PdfLook, exported_pdf
 
 
@@ -50,6 +55,22 @@ def test_a_scanned_pdf_gives_the_printed_cells(fmt, year, look):
     assert all(m.source == "ocr" and 0 < m.confidence <= 1 for m in found.values())
     assert not [c for c in report.checks if c.status == "fail"]
 
+
+def test_a_page_scanned_into_a_text_pdf_is_read_by_ocr_and_its_tables_join_the_text_pages():
+    """A text PDF whose middle page was scanned (tables run into it and out of it): that page's cells OCR'd and
+    marked so, the others read from the text layer, every cell the printed one, the report not called a scan."""
+    spec, pages = _scan("gov2019", 2021, 9, ScanLook(dpi=200, skew=0.7, seed=8))
+    pdf = exported_pdf(spec, PdfLook(split_rows=True, lead_paragraphs=9 % 4))  # as _scan drew it
+    report = parse(with_scanned_page(pdf, pages, 1), url="https://www.example.gov.cn/xxgk/nb.pdf")
+    assert "ocr" in report.flags and "scanned" not in report.flags
+    found = {(m.table, m.row, m.col): m for m in report.metrics}
+    exact = [key for key, raw in spec.cells.items() if key in found and found[key].value is not None
+             and found[key].raw == raw]
+    assert len(exact) >= 0.97 * len(spec.cells)
+    assert not [key for key, m in found.items() if m.value is not None and m.raw != spec.cells.get(key)]
+    sources = {m.source for m in found.values()}
+    assert sources == {"ocr", "table"} and sum(m.source == "ocr" for m in found.values()) >= 0.5 * len(found)
+    assert not [c for c in report.checks if c.status == "fail"]
 
 def test_a_photographed_page_is_an_image_report():
     """A JPEG of the first page, attached as it is: read as source type image, its table figures OCR'd."""
@@ -103,3 +124,50 @@ def test_the_parse_pool_gives_a_scan_the_time_ocr_needs():
     finally:
         pool.close()
     assert "ocr" in report.flags and len(report.metrics) >= 0.9 * len(spec.cells)
+
+
+def test_a_report_page_of_pictures_is_read_as_one_scanned_document(tmp_path):
+    """A bare page (title, date, three <img>s of the scanned pages, a QR code, the portal's chrome) crawled from its
+    column: the pictures are fetched, read as one document whose pages are OCR'd, archived as one PDF that a reparse
+    reads again without the network; a second crawl asks for the pictures conditionally and makes nothing new."""
+    spec, pages = _scan("gov2021", 2023, 14, ScanLook(dpi=150, skew=0.9, seed=7))
+    root = tmp_path / "site"
+    (root / "nb" / "202401").mkdir(parents=True)
+    for number, picture in enumerate(pages, 1):
+        (root / "nb" / "202401" / f"W02024012{number}.jpg").write_bytes(picture)
+    (root / "nb" / "202401" / "qrcode.png").write_bytes(b"\x89PNG not fetched")
+    title = "示范区人民政府2023年政府信息公开工作年度报告"
+    pictures = "".join(f'<p style="text-align:center"><img src="W02024012{n}.jpg" alt="{title}"></p>'
+                       for n in range(1, len(pages) + 1))
+    bare = page(title, "2024-01-20", pictures + '<p><img src="qrcode.png" width="120"></p>', Chrome())
+    (root / "nb" / "202401" / "t20240120_7.html").write_bytes(bare)
+    (root / "nb" / "index.html").write_bytes(listing([("202401/t20240120_7.html", title)]))
+    with Site(root) as site:
+        db = crawl_portal(tmp_path, site.base_url + "/nb/index.html")
+        first = len(site.requests)
+        # the page's chrome changes (a visit counter), its pictures do not
+        (root / "nb" / "202401" / "t20240120_7.html").write_bytes(bare.replace(b"1024", b"1025"))
+        crawl_portal(tmp_path, site.base_url + "/nb/index.html")
+        again = site.requests[first:]
+    report = next(db.query("select r.*, c.role, c.content_type from reports r join captures c "
+                           "on c.id = r.content_capture_id"))
+    assert report["url"].endswith("/t20240120_7.html") and report["kind"] == "report"
+    assert report["role"] == "pictures" and report["content_type"] == "application/pdf"
+    assert (report["report_year"], report["format"]) == (2023, "gov2021") and "ocr" in report["flags"]
+    cells = {(m["table_key"], m["row_key"], m["col_key"]): m["raw"] for m in db.query(
+        "select * from metrics where report_id = ?", [report["id"]])}
+    exact = [key for key, raw in spec.cells.items() if cells.get(key) == raw]
+    assert len(exact) >= 0.97 * len(spec.cells)
+    assert not [key for key, raw in cells.items() if raw and raw != spec.cells.get(key)]
+    listed = [row["filename"] for row in db.query("select filename from attachments order by rowid")]
+    assert listed == [f"W02024012{n}.jpg" for n in range(1, len(pages) + 1)]  # the pictures, in page order
+    assert not [seen for seen in site.requests if "qrcode" in seen.path]
+    assert next(db.query("select count(*) n from captures where role = 'pictures'"))["n"] == 1  # nothing new made
+    assert [seen.path for seen in again if seen.path.endswith(".jpg")] and all(
+        "If-None-Match" in seen.headers for seen in again if seen.path.endswith(".jpg"))
+    copy = tmp_path / "copy.db"
+    copy.write_bytes((tmp_path / "n.db").read_bytes())
+    result = nianbao("reparse", "--db", str(copy), "--archive", str(tmp_path / "archive"), timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {(m["table_key"], m["row_key"], m["col_key"]): m["raw"] for m in sqlite_utils.Database(copy).query(
+        "select * from metrics where report_id = ?", [report["id"]])} == cells

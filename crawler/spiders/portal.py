@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -17,12 +17,14 @@ from twisted.python.failure import Failure
 
 from archive.columns import Column
 from archive.warc import sha256
+from parsers.page_images import report_images
 
 from ..discovery import MAX_DEPTH, Role, full_body_name, has_avoided_word, judge, level_of
 from ..families import Link, PageRequest, all_families
 from ..families.hanweb import CHUNK, records
-from ..links import canonical_url, is_attachment, looks_like_list, looks_like_report, on_site
+from ..links import DOCUMENT_EXT, canonical_url, is_attachment, looks_like_list, looks_like_report, on_site
 from ..session import CrawlSession
+from .pictures import PicturePages, file_fields
 
 # Anti-bot answers that come with status 200: a script that sets a cookie and reloads.
 CHALLENGE = re.compile(rb"document\.cookie|location\.reload|window\.location\s*=|challenge|jsl_|__jsluid|slider", re.I)
@@ -57,7 +59,7 @@ def looks_like_challenge(response: Response) -> bool:
     return len(response.body) < CHALLENGE_MAX_BYTES and bool(CHALLENGE.search(response.body))
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(PicturePages, scrapy.Spider):
     name = "portal"
 
     def __init__(self, session: CrawlSession, **kwargs: Any) -> None:
@@ -282,7 +284,19 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         hosts = self.session.portals[portal_id].hosts
-        for link in page_links(response):
+        links = page_links(response)
+        pictures: list[str] = []
+        if not any(urlsplit(link.url).path.lower().endswith(DOCUMENT_EXT) for link in links):
+            # no document attached: a bare page's pictures are the report's pages
+            pictures = [u for u in report_images(response.text, response.url)
+                        if on_site(u, hosts) and not self.refused(u, portal_id, "attachment")]
+        if pictures:
+            yield self.pictures_request(pictures, {"portal_id": portal_id, "report_url": url,
+                                                   "link_text": response.meta.get("link_text", ""),
+                                                   "column_id": response.meta.get("column_id")})
+        for link in links:
+            if link.url in pictures:
+                continue
             if is_attachment(link.url) and on_site(link.url, hosts) and not self.refused(link.url, portal_id, "attachment"):
                 yield scrapy.Request(link.url, callback=self.parse_attachment, errback=self.on_error,
                                      headers=self.conditional(canonical_url(link.url)),
@@ -302,14 +316,8 @@ class PortalSpider(scrapy.Spider):
         if response.status == 304:
             self.session.count("attachments_unchanged", response.meta["portal_id"])
             return
-        name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
-        yield {"type": "attachment", "url": canonical_url(response.url), "report_url": response.meta["report_url"],
-               "portal_id": response.meta["portal_id"], "filename": name, "body": response.body,
-               "sha256": sha256(response.body),
-               "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
-               "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
-               "capture_id": response.meta.get("capture_id"), "fetched_at": response.meta.get("fetched_at"),
-               "column_id": response.meta.get("column_id")}
+        yield {"type": "attachment", "report_url": response.meta["report_url"], "portal_id": response.meta["portal_id"],
+               "column_id": response.meta.get("column_id"), **file_fields(response)}
 
     def challenged(self, response: Response, portal_id: str) -> None:
         """A WAF / JS challenge answered instead of the page: recorded on its capture, never parsed."""
