@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -14,6 +15,9 @@ from .decode import DecodeError
 from .flags import cjk_count
 from .html import cms_bodies, find_body, page_root
 from .ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # A page whose report body holds less text than this (title, date, a caption) and pictures: the pictures are the
 # report. A report in text with a chart or a photo among its paragraphs has far more.
@@ -79,6 +83,16 @@ def report_images(html: str, base_url: str) -> list[str]:
     return found[:MAX_OCR_PAGES]
 
 
+def _on_white(picture: Image.Image) -> Image.Image:
+    """RGB as printed: a transparent background is paper (converted directly it would turn black), CMYK as seen."""
+    from PIL import Image
+
+    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
+        rgba = picture.convert("RGBA")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    return picture.convert("RGB")
+
+
 def pages_pdf(images: list[bytes]) -> bytes:
     """Pictures of pages as one PDF of scans, a page each, A4 wide: JPEGs embedded as they are (not re-encoded),
     other formats as lossless bitmaps. An undecodable picture is a DecodeError naming its place."""
@@ -97,11 +111,11 @@ def pages_pdf(images: list[bytes]) -> bytes:
                 raise BudgetExceeded(f"picture {number} has {width * height:,} pixels (budget {MAX_IMAGE_PIXELS:,})")
             page = document.new_page(_PAGE_WIDTH_PT, _PAGE_WIDTH_PT * height / width)
             image = pypdfium2.PdfImage.new(document)
-            if picture.format == "JPEG" and picture.mode in ("L", "RGB", "CMYK"):
+            if picture.format == "JPEG" and picture.mode in ("L", "RGB"):
                 image.load_jpeg(io.BytesIO(data), inline=True)
             else:
                 try:
-                    image.set_bitmap(pypdfium2.PdfBitmap.from_pil(picture.convert("RGB")))
+                    image.set_bitmap(pypdfium2.PdfBitmap.from_pil(_on_white(picture)))
                 except OSError as error:  # truncated: the header read, the pixels not
                     raise DecodeError(f"picture {number} of {len(images)} is damaged ({error})") from error
             image.set_matrix(pypdfium2.PdfMatrix().scale(_PAGE_WIDTH_PT, _PAGE_WIDTH_PT * height / width))

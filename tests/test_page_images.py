@@ -61,6 +61,16 @@ def test_pictures_make_one_pdf_of_scans_jpeg_embedded_as_it_is():
         document.close()
 
 
+def test_a_transparent_picture_is_on_paper_not_black():
+    out = io.BytesIO()
+    Image.new("RGBA", (600, 848), (0, 0, 0, 0)).save(out, format="PNG")
+    document = pypdfium2.PdfDocument(pages_pdf([out.getvalue()]))
+    try:
+        assert document[0].render(scale=0.1).to_pil().convert("L").getextrema() == (255, 255)
+    finally:
+        document.close()
+
+
 def test_a_picture_that_does_not_decode_is_a_clear_error_naming_it():
     with pytest.raises(DecodeError, match="picture 2 of 2"):
         pages_pdf([_picture("JPEG"), b"<html>404</html>"])
