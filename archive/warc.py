@@ -87,7 +87,6 @@ class WarcArchive:
             writer.write_record(request)
         return WarcLocation(path.name, offset, length)
 
-
     def write_resource(self, *, url: str, content_type: str, payload: bytes, fetched_at: datetime,
                        sources: list[str]) -> WarcLocation:
         """A document the crawl made from captures (the pictures of a report's pages as one PDF): a `resource`

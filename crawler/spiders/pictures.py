@@ -77,8 +77,9 @@ class PicturePages:
                                                    "unchanged": meta["unchanged"]}, index + 1, meta["whole"])
         elif meta["unchanged"] == len(pictures):
             self.session.count("attachments_unchanged", meta["portal_id"], len(pictures))
-        elif meta["unchanged"]:
-            # some pictures changed, the others answered 304: their bodies are needed for the one document
+        elif meta["unchanged"] and not meta["whole"]:
+            # some pictures changed, the others answered 304: their bodies are needed for the one document (once:
+            # a server answering 304 to an unconditional request gets no second round)
             yield self.pictures_request(pictures, shared, 0, whole=True)
         elif meta["fetched"]:
             yield from self._pictures_done(meta["fetched"], shared)
