@@ -148,3 +148,18 @@ def test_a_killed_worker_s_requests_are_taken_over(tmp_path, frontier):
     assert stored(db) == expected
     total = sum(len(paths) for paths in expected.values())
     assert next(db.query("select count(*) n, count(distinct url) d from reports")) == {"n": total, "d": total}
+
+
+def test_a_report_of_pictures_through_the_frontier(tmp_path, frontier):
+    """The pictures' chain of requests travels through the shared queue (its state in the requests), whichever worker
+    takes each; the ingester stores the one report read from them."""
+    from .test_ocr import picture_report_cells, picture_report_site
+
+    spec, _ = picture_report_site(tmp_path / "site")
+    with Site(tmp_path / "site") as site:
+        registry = tmp_path / "portals.yml"
+        registry.write_text(yaml.safe_dump({"portals": [{
+            "id": "p", "name": "示范区人民政府", "level": "county",
+            "start_urls": [site.base_url + "/nb/index.html"]}]}, allow_unicode=True), "utf-8")
+        db = run_two_workers(tmp_path, registry, frontier)
+    picture_report_cells(db, spec)
