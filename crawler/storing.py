@@ -98,6 +98,13 @@ class ReportWriter:
             # a scan has no text to judge by: the link that named it a report stands, flagged
             report.kind, report.title = "report", report.title or item["link_text"]
         if report.kind != "report":
+            if item["type"] == "report" and (known := self.store.report_by_url(item["url"])) is not None \
+                    and known["content_capture_id"]:
+                # a page that announces a report stored from its attachment (详见附件, its pictures), changed in its
+                # chrome only or in what the page states: a visit; the attachment, when it changed, says so itself
+                self.store.touch(item["url"], item["fetched_at"])
+                self.count("unchanged", pid)
+                return
             if item["type"] == "report":
                 self.pointer_pages[item["url"]] = PointerPage(
                     report.title, report.issuer, report.published_date, report.report_year, item["capture_id"],

@@ -178,6 +178,8 @@ def test_a_report_page_of_pictures_is_read_as_one_scanned_document(tmp_path):
     cells = picture_report_cells(db, spec)
     assert not [seen for seen in site.requests if "qrcode" in seen.path]
     assert next(db.query("select count(*) n from captures where role = 'pictures'"))["n"] == 1  # nothing new made
+    second = db["crawls"].get(2)
+    assert (second["new_reports"], second["changed_reports"], second["unchanged_reports"]) == (0, 0, 1)  # a visit
     assert [seen.path for seen in again if seen.path.endswith(".jpg")] and all(
         "If-None-Match" in seen.headers for seen in again if seen.path.endswith(".jpg"))
     copy = tmp_path / "copy.db"
