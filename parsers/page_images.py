@@ -75,12 +75,17 @@ def report_images(html: str, base_url: str) -> list[str]:
     text = known or [find_body(root)]
     if sum(cjk_count(element.text_content()) for element in text) >= BARE_BODY_CHARS:
         return []
-    found: list[str] = []
-    for container in known or [root.find("body") if root.find("body") is not None else root]:
-        for element in container.iter("img", "a"):
-            if (address := _page_picture(element)) and (url := urljoin(base_url, address)) not in found:
-                found.append(url)
-    return found[:MAX_OCR_PAGES]
+    page = root.find("body") if root.find("body") is not None else root
+    # the CMS body's pictures; where it holds none (a caption in the body, the pictures beside it), the page's
+    for containers in ([known, [page]] if known else [[page]]):
+        found: list[str] = []
+        for container in containers:
+            for element in container.iter("img", "a"):
+                if (address := _page_picture(element)) and (url := urljoin(base_url, address)) not in found:
+                    found.append(url)
+        if found:
+            return found[:MAX_OCR_PAGES]
+    return []
 
 
 def _on_white(picture: Image.Image) -> Image.Image:

@@ -35,6 +35,13 @@ def test_a_bare_page_gives_its_pictures_in_page_order_and_not_the_chrome(family)
                                          "http://127.0.0.1/upload/2016/第3页.png"]
 
 
+def test_pictures_beside_a_cms_body_that_holds_only_their_caption():
+    html = _in_chrome(page(TITLE, "2016-01-20", f"<p>{TITLE}</p>", Chrome("trs"))).replace(
+        b'<div class="share">', b'<div class="pics"><img src="p1.jpg"><img src="p2.jpg"></div><div class="share">')
+    assert report_images(html.decode(), BASE) == ["http://127.0.0.1/nb/202401/p1.jpg",
+                                                  "http://127.0.0.1/nb/202401/p2.jpg"]
+
+
 @pytest.mark.parametrize("family", ["trs", "plain"])
 def test_a_report_in_text_with_an_illustration_gives_no_pictures(family):
     spec = ReportSpec("gov2021", 2023, "示范县人民政府", sample_cells("gov2021", 3))
