@@ -17,6 +17,9 @@ from .html import cms_bodies, find_body, page_root
 from .ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pypdfium2
     from PIL import Image
 
 # A page whose report body holds less text than this (title, date, a caption) and pictures: the pictures are the
@@ -98,6 +101,26 @@ def _on_white(picture: Image.Image) -> Image.Image:
     return picture.convert("RGB")
 
 
+def picture_page(document: pypdfium2.PdfDocument, load: Callable[[pypdfium2.PdfImage], None], width: float,
+                 height: float) -> None:
+    """A page of `document` that is one picture filling it, as scanners write them; `load` puts the picture in."""
+    import pypdfium2
+
+    page = document.new_page(width, height)
+    image = pypdfium2.PdfImage.new(document)
+    load(image)
+    image.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
+    page.close()
+
+
+def saved(document: pypdfium2.PdfDocument) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def pages_pdf(images: list[bytes]) -> bytes:
     """Pictures of pages as one PDF of scans, a page each, A4 wide: JPEGs embedded as they are (not re-encoded),
     other formats as lossless bitmaps. An undecodable picture is a DecodeError naming its place."""
@@ -114,21 +137,18 @@ def pages_pdf(images: list[bytes]) -> bytes:
                 raise DecodeError(f"picture {number} of {len(images)} is not an image that decodes ({error})") from error
             if width * height > MAX_IMAGE_PIXELS:
                 raise BudgetExceeded(f"picture {number} has {width * height:,} pixels (budget {MAX_IMAGE_PIXELS:,})")
-            page = document.new_page(_PAGE_WIDTH_PT, _PAGE_WIDTH_PT * height / width)
-            image = pypdfium2.PdfImage.new(document)
-            if picture.format == "JPEG" and picture.mode in ("L", "RGB"):
-                image.load_jpeg(io.BytesIO(data), inline=True)
-            else:
+
+            def load(image: pypdfium2.PdfImage, data: bytes = data, picture: Image.Image = picture,
+                     number: int = number) -> None:
+                if picture.format == "JPEG" and picture.mode in ("L", "RGB"):
+                    image.load_jpeg(io.BytesIO(data), inline=True)
+                    return
                 try:
                     image.set_bitmap(pypdfium2.PdfBitmap.from_pil(_on_white(picture)))
                 except OSError as error:  # truncated: the header read, the pixels not
                     raise DecodeError(f"picture {number} of {len(images)} is damaged ({error})") from error
-            image.set_matrix(pypdfium2.PdfMatrix().scale(_PAGE_WIDTH_PT, _PAGE_WIDTH_PT * height / width))
-            page.insert_obj(image)
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
+
+            picture_page(document, load, _PAGE_WIDTH_PT, _PAGE_WIDTH_PT * height / width)
+        return saved(document)
     finally:
         document.close()

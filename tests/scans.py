@@ -11,6 +11,8 @@ import cv2
 import numpy as np
 import pypdfium2
 
+from parsers.page_images import picture_page, saved
+
 
 @dataclass(frozen=True)
 class ScanLook:
@@ -66,16 +68,9 @@ def scanned_pdf(pages: list[bytes], width: float = 595.0, height: float = 842.0)
     document = pypdfium2.PdfDocument.new()
     try:
         for jpeg in pages:
-            page = document.new_page(width, height)
-            image = pypdfium2.PdfImage.new(document)
-            image.load_jpeg(io.BytesIO(jpeg), inline=True)
-            image.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
-            page.insert_obj(image)
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
+            picture_page(document, lambda image, jpeg=jpeg: image.load_jpeg(io.BytesIO(jpeg), inline=True),
+                         width, height)
+        return saved(document)
     finally:
         document.close()
 
@@ -88,9 +83,7 @@ def with_scanned_page(pdf: bytes, scans: list[bytes], number: int) -> bytes:
     try:
         document.import_pages(source, [i for i in range(len(source)) if i != number])
         document.import_pages(scanned, [0], index=number)
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
+        return saved(document)
     finally:
         for opened in (document, scanned, source):
             opened.close()
