@@ -6,11 +6,15 @@ flattened to one row per line with cells joined by `|` (or one cell per line).
 
 from __future__ import annotations
 
+import re
+
 from .budget import MAX_BLOCKS, MAX_ROW_CELLS, BudgetExceeded
 from .document import Cell, Document, Paragraph, Table
 
 # A `|` inside a long line is prose (or injected spam), not a flattened table row.
 _MAX_CELL_LEN = 120
+# Text kept as Markdown marks its headings `## 一、总体情况`: the words are the heading.
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
 def split_row(line: str) -> list[str]:
@@ -33,7 +37,7 @@ def read_text(text: str, source_type: str = "txt") -> Document:
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if len(blocks) + len(rows) > MAX_BLOCKS:
             raise BudgetExceeded(f"more than {MAX_BLOCKS:,} lines: not a report")
-        line = raw_line.strip()
+        line = _MARKDOWN_HEADING.sub("", raw_line.strip())
         cells = split_row(line) if "|" in line and line.count("|") <= MAX_ROW_CELLS else None
         if cells and max(len(c) for c in cells) <= _MAX_CELL_LEN:
             rows.append([Cell(c) for c in cells])

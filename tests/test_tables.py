@@ -267,3 +267,18 @@ def test_2021_report_that_keeps_2019_table_2_blocks():
     for col in ("prev_year_items", "items_change", "decisions"):
         key = ("active_art20_5", "other_mgmt_services", col)
         assert metrics[key].raw == cells[key]
+
+
+def test_text_kept_as_markdown_reads_its_headings_as_headings():
+    """corpus/full's 沭阳 2025 report is Markdown: `## 一、总体情况`, `### 第二十条第（一）项` above each table."""
+    from .conftest import shared_path
+
+    path = shared_path("corpus", "full", "KIROGOVCOMPARE__沭阳县人民政府2025年政府信息公开工作年度报告.md.txt")
+    report = parse(path.read_bytes())
+    assert report.title == "沐阳县人民政府2025年政府信息公开工作年度报告" and report.issuer == "沐阳县人民政府"
+    keys = [s.key for s in report.sections]
+    assert keys.index("overview") < keys.index("active_disclosure") < keys.index("applications") < keys.index("problems")
+    got = {(m.table, m.row, m.col): m.value for m in report.metrics}
+    assert got[("active_art20_1", "regulations", "in_force")] == 0  # | 规章 | 0 | 0 | 0 |, right under its heading
+    assert got[("active_art20_1", "normative_docs", "in_force")] == 32
+    assert not [c for c in report.checks if c.status == "fail"]
