@@ -31,10 +31,11 @@ _CUMULATIVE = re.compile(r"累计至|截至目前|历年|自.{0,12}以来|(?:截
 _PART_OF = re.compile(r"其中|分别")
 
 
-# Requests, replies, review and fees are counted only in sentences about information disclosure:
-# 网上申请 or 行政复议 elsewhere in a county's report may be about permits or any administrative case.
+# All but proactive disclosure is counted only in sentences, or sections, about information disclosure: 网上申请,
+# 行政复议 or 举办培训班 elsewhere in a county's report may be about permits, any administrative case, any training.
 DISCLOSURE = re.compile(r"政府信息|信息公开|依申请|公开申请|信息处理费|检索费|复制费|邮寄费")
-DISCLOSURE_SECTIONS = {"on_request", "applications", "fees", "review_litigation"}
+DISCLOSURE_SECTIONS = {"on_request", "applications", "fees", "review_litigation", "consultation", "response",
+                       "org_budget", "meetings_training"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class CountRule:
     money: bool = False
     needs_context: bool = True  # the sentence must speak of information disclosure
     part: bool = False  # a breakdown itself (当面申请, 专职人员): may stand in a 其中 clause
+    subject: str | None = None  # an outcome (维持, 纠错) counts for the case last named (复议, 诉讼, 投诉)
 
 
 WORDINGS = Path(__file__).parent / "formats" / "prose-wordings.json"
@@ -66,10 +68,26 @@ def wordings() -> dict:
 def count_rules() -> tuple[CountRule, ...]:
     """The figures of §10.4 and the legacy indicators, each from the wording real reports use (prose-wordings.json).
     Figures of proactive disclosure stand anywhere; the rest only in sentences about information disclosure."""
-    return tuple(CountRule(item["key"], _compile(pattern), _compile(item["unless"]) if item.get("unless") else None,
+    return tuple(CountRule(item["key"].format(subject=subject), _compile(pattern),
+                           _compile(item["unless"]) if item.get("unless") else None,
                            item.get("money", False), needs_context=not item["key"].startswith("active."),
-                           part=item.get("part", False))
-                 for item in wordings()["indicators"] for pattern in item.get("patterns", []))
+                           part=item.get("part", False), subject=subject)
+                 for item in wordings()["indicators"] for subject in item.get("subjects", [None])
+                 for pattern in item.get("patterns", []))
+
+
+@lru_cache(maxsize=1)
+def subject_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The cases an outcome can be of (review, litigation, complaints), each with the words that name it."""
+    return tuple((subject, re.compile(words)) for subject, words in wordings()["subjects"].items())
+
+
+def _named_subject(clause: str, current: str | None) -> str | None:
+    """The case a clause speaks of: the one it names, none when it names two, else the one named before."""
+    named = {subject for subject, words in subject_words() if words.search(clause)}
+    if not named:
+        return current
+    return named.pop() if len(named) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +97,7 @@ def zero_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 
 
 _NEGATION = r"(?:未|没有|无|均未|尚未|未曾|并未|不存在)"
-_ZERO_REVIEW = re.compile(rf"{_NEGATION}(?:发生|出现|收到)?(?:过)?(?:因|涉及)?[\u4e00-\u9fff]{{0,14}}(?:行政复议|行政诉讼|申诉|举报|投诉)")
+_ZERO_REVIEW = re.compile(rf"{_NEGATION}(?:发生|出现|收到)?(?:过)?(?:因|涉及)?[\u4e00-\u9fff]{{0,22}}(?:行政复议|行政诉讼|申诉|举报|投诉)")
 # 行政复议、行政诉讼均为0: the clause names them, then says none
 _ZERO_SAID = re.compile(r"(?:均为|均是|为|是)(?:零|0)(?:件|起|宗|个)?$")
 _MENTIONS = (("review.total", "行政复议"), ("litigation.total", "行政诉讼"), ("appeal.total", "申诉"),
@@ -119,20 +137,23 @@ def prose_figures(sections: list[Section], warnings: list[str]) -> list[Metric]:
 
 
 def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
+    subject = None
     for sentence in _SENTENCES.split(paragraph):
         if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
         for clause in _CLAUSES.split(sentence):
-            _count_clause(clause, offer, about_disclosure)
+            subject = _named_subject(clause, subject)
+            _count_clause(clause, offer, about_disclosure, subject)
         _zero_sentence(sentence, offer)
 
 
-def _count_clause(clause: str, offer, about_disclosure: bool) -> None:
+def _count_clause(clause: str, offer, about_disclosure: bool, subject: str | None) -> None:
     if _APPROXIMATE.search(clause):
         return
     part_of = bool(_PART_OF.search(clause))
     for rule in count_rules():
-        if (part_of and not rule.part) or (rule.needs_context and not about_disclosure):
+        if ((part_of and not rule.part) or (rule.needs_context and not about_disclosure)
+                or (rule.subject and rule.subject != subject)):
             continue
         m = rule.pattern.search(clause)
         if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS:

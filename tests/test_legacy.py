@@ -67,7 +67,8 @@ def test_review_figures_named_in_a_summary_sentence():
     page = corpus_page("094")
     figures = prose_figures(parse(page["excerpt"].encode(), url=page["url"]))
     assert figures == {"active.total": 5713, "requests.total": 311, "review.total": 10, "litigation.total": 7,
-                       "staff.full_time": 4, "staff.part_time": 149}  # 全区共有专职工作人员4人,兼职工作人员149名
+                       "staff.full_time": 4, "staff.part_time": 149,  # 全区共有专职工作人员4人,兼职工作人员149名
+                       "org.reading_points": 42}  # 建立区级、街道级以及社区级政府信息查阅中心共42个
 
 
 def test_gov_format_reports_take_figures_from_tables_not_prose():
@@ -254,8 +255,9 @@ def _wording_cases() -> list:
 
     cases = []
     for item in wordings()["indicators"]:
-        cases += [(item["key"], case["text"], case["value"]) for case in item.get("examples", [])]
-        cases += [(item["key"], text, None) for text in item.get("not", [])]
+        keys = [item["key"].format(subject=subject) for subject in item.get("subjects", [None])]
+        cases += [(case.get("key", item["key"]), case["text"], case["value"]) for case in item.get("examples", [])]
+        cases += [(key, text, None) for text in item.get("not", []) for key in keys]
     cases += [(item["keys"][0], text, 0) for item in wordings()["zero"] for text in item["examples"]]
     return cases
 
