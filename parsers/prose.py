@@ -19,7 +19,11 @@ from .text import fold
 
 PROSE_TABLE = "legacy"
 PROSE_COLUMN = "value"
-_NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
+# Small counts are often written in words (兼职人员两名, 受理申请三件): one to ninety-nine; 一起 (together),
+# 一次性 (at once) and 一件事 are no count.
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CHINESE_NUMBER = r"[二三四五六七八九]?十[一二三四五六七八九]?|一(?!起|次性|件事)|[二两三四五六七八九]"
+_NUMBER = rf"(?P<n>\d+(?:\.\d+)?|{_CHINESE_NUMBER})"
 _COUNT_UNIT = r"\s*(?:条|件|个|起|宗|份|次|人次)"
 _MONEY = rf"{_NUMBER}\s*(?P<unit>万元|元)"
 _CLAUSES = re.compile(r"[，,；;。！!？?\n]")
@@ -105,6 +109,11 @@ _MENTIONS = (("review.total", "行政复议"), ("litigation.total", "行政诉�
 
 
 def _number(text: str) -> int | float:
+    if text[0] in _CHINESE_DIGITS or text[0] == "十":
+        tens, ten, ones = text.partition("十")
+        if not ten:
+            return _CHINESE_DIGITS[text]
+        return _CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0)
     return float(text) if "." in text else int(text)
 
 
