@@ -26,7 +26,7 @@ from .flags import (
 from .formats import GOV_FORMATS, load_format
 from .html import read_html
 from .legacy_tables import extract_legacy_tables
-from .meta import full_name, issuer_from_text, issuer_from_title, pick_title, published_date, report_year
+from .meta import address_title, full_name, issuer_from_text, issuer_from_title, pick_title, published_date, report_year
 from .model import Check, Metric, Report, Section
 from .ocr import read_image
 from .pdf import read_pdf
@@ -172,6 +172,8 @@ def kind_of(report: Report, doc: Document, text: str) -> str:
 
 def parse_document(doc: Document, url: str | None = None) -> Report:
     report = Report(url=url, source_type=doc.source_type, site_meta=doc.site_meta)
+    if title := address_title(url):
+        doc.title_candidates.append(title)
     text = doc.full_text()
     if _simplify(doc, text, report):
         text = doc.full_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import unquote, urlsplit
 
 from .divisions import name_pattern
 from .document import Document, Paragraph
@@ -25,7 +26,9 @@ _TITLE_TAIL = re.compile(r"(?:关于)?(?:公布|发布)?(?:的)?(?:(?:19|20)\d{2
 _HEAD_BLOCKS = 12
 _TITLE_LABEL = re.compile(r"^(?:标题|题名|名称)[:：]")
 # Lines that mention a report without being its title: breadcrumbs, sentences, the preamble.
-_NOT_TITLE = re.compile(r"当前位置|首页|[，,。；;]|^(?:本|根据|按照|依据)")
+_NOT_TITLE = re.compile(r"当前位置|首页|[，,。；;]|^(?:本|根据|按照|依据)|(?:根据|按照|依据)《|《$")
+# A heading naming its year is the report's title before a bare one (a menu's 政府信息公开年报), this far down.
+_TITLE_BLOCKS = 30
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -35,17 +38,29 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
 
 
+def _is_title(text: str) -> bool:
+    return len(text) <= 60 and any(w in text for w in _REPORT_WORDS) and not _NOT_TITLE.search(text)
+
+
 def pick_title(doc: Document) -> str | None:
-    """The report's own title: a short heading-like line naming a report, else the page title."""
-    for block in doc.blocks[:_HEAD_BLOCKS]:
-        text = block.text if isinstance(block, Paragraph) else ""
-        if len(text) <= 60 and any(w in text for w in _REPORT_WORDS) and not _NOT_TITLE.search(text):
-            return _TITLE_LABEL.sub("", squeeze(text))
+    """The report's own title: a short heading-like line naming a report (one naming its year first), else the page
+    title (or the address's, see address_title)."""
+    lines = [(i, b.text) for i, b in enumerate(doc.blocks[:_TITLE_BLOCKS])
+             if isinstance(b, Paragraph) and _is_title(b.text)]
+    if line := next((t for _, t in lines if _ANY_YEAR_REPORT.search(fold(t))), None) or next(
+            (t for i, t in lines if i < _HEAD_BLOCKS), None):
+        return _TITLE_LABEL.sub("", squeeze(line))
     for candidate in doc.title_candidates:
         for part in _TITLE_SPLIT.split(candidate):
             if any(w in part for w in _REPORT_WORDS) and not _NOT_TITLE.search(part):
                 return _TITLE_LABEL.sub("", squeeze(part))
     return None
+
+
+def address_title(url: str | None) -> str | None:
+    """The last part of an address that is words, not an id: a wiki mirror's /wiki/2012年上海市…年度报告."""
+    segment = unquote(urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1])
+    return segment if _CJK_NAME.search(segment) else None
 
 
 def year_from_title(title: str | None) -> int | None:
@@ -128,7 +143,7 @@ def issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
     text = squeeze(fold(title))
-    m = re.match(r"^(.*?)((?:19|20)\d{2})年度?(.*)$", text)
+    m = re.match(r"^(.*?)((?:19|20)\d{2})(?:年度?|(?=[\u4e00-\u9fff]))(.*)$", text)
     if m:
         before, after = m.group(1), m.group(3)
         name = before or _TITLE_TAIL.sub("", after)
@@ -157,7 +172,11 @@ def issuer_from_text(head: str) -> str | None:
         if (m := pattern.search(text)) and (name := _as_body_name(m.group("name"))):
             return name
     if m := _COMPILED_BY.search(text):
-        name = _OFFICE_SUFFIX.sub("", m.group("name"))
+        # a government's general office (a body of its own) compiling alone (由光山县人民政府办公室编制) reports on
+        # itself; summing up the government's bodies (由县政府办公室综合各部门…编制) it compiles the government's report
+        name = m.group("name")
+        if m.group("summed") or not _GENERAL_OFFICE.search(name):
+            name = _OFFICE_SUFFIX.sub("", name)
         if name and name != m.group("name") and not name.endswith(("县", "市", "区", "旗", "镇", "乡", "街道", "人民政府")):
             return None  # an office of a department compiled it: which body it reports on is unclear
         return _as_body_name(name)
@@ -196,7 +215,7 @@ _BODY_SUFFIX = ("人民政府", "政府", "办公室", "办公厅", "委员会",
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
 _REPORT_NAME = r"(?:19|20)\d{2}年度?(?:政府信息公开|政务公开|信息公开)"
 _ISSUER_PATTERNS = (
-    re.compile(rf"(?:现|特|现予|予以|向社会)(?:公布|公开|发布)了?《?(?P<name>[^《》，,。；;、]{{2,30}}?){_REPORT_NAME}"),
+    re.compile(rf"(?:(?:现|特|现予|予以|向社会)(?:公布|公开|发布)了?|形成)《?(?P<name>[^《》，,。；;、]{{2,30}}?){_REPORT_NAME}"),
     re.compile(rf"《(?P<name>[^《》，,。；;、]{{2,30}}?){_REPORT_NAME}[^》]{{0,12}}报告》"),
     re.compile(rf"^(?P<name>[^《》，,。；;、0-9]{{2,30}}?){_REPORT_NAME}[^，,。]{{0,8}}报告"),
     re.compile(r"发布机构[|:：]*(?P<name>[^|:：，,。；;\s]{2,30}?)(?:[|]|公开目录|发布日期|文号|生成日期|$)"),
@@ -213,7 +232,8 @@ _PORTAL = re.compile(r"(?:在|通过|登录|访问)[“\"]?(?P<name>[\u4e00-\u9f
 _GOVERNMENT_VOICE = re.compile(r"我(?:县|市|区|旗|州|省)|全(?:县|市|区|旗|州|省)(?:各|共|政府|信息)|本(?:县|市|区)(?:各|政府)")
 _ALIAS_DEFINED = re.compile(r"(?P<name>[\u4e00-\u9fff]{4,40}?)\((?:以下简称|下称|简称)(?P<short>[\u4e00-\u9fff]{2,16})\)")
 _SHORT_GOVERNMENT = re.compile(r"人民政府$")
-_COMPILED_BY = re.compile(r"由(?P<name>[^，,。；;（(由]{2,40}?)(?:综合[^，,。]*)?(?:负责)?编制")
+_GENERAL_OFFICE = re.compile(r"人民政府办公(?:室|厅)$")
+_COMPILED_BY = re.compile(r"由(?P<name>[^，,。；;（(由]{2,40}?)(?P<summed>综合[^，,。]*)?(?:负责)?编制")
 _OFFICE_SUFFIX = re.compile(r"(?:党政综合办公室|党政办公室|党政办|综合办公室|办公室|政务公开领导小组办公室|"
                             r"政府信息公开领导小组办公室|政务公开办公室|政府信息公开办公室|政府信息公开管理办公室|信息公开管理办公室|"
                             r"政务服务中心|政务公开领导小组|"

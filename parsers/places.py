@@ -20,8 +20,8 @@ from .divisions import Division, division, named
 SPELLINGS = Path(__file__).parent / "data" / "host-spellings.tsv"
 
 _HOST_NOISE = re.compile(r"^(?:www|xxgk|zwgk|gk|zfxxgk|gov)$")
-# a township named without its county (no 县, 市, 区, 旗 before it)
-_TOWNSHIP = re.compile(r"^[^县市区旗州盟省\W\d]{1,10}?(?:镇|乡|街道|街道办事处|苏木)(?:人民政府|办事处)?$")
+# a township or a county-run zone (熊口管理区) named without its county (no 县, 市, 区, 旗 before it)
+_TOWNSHIP = re.compile(r"^[^县市区旗州盟省\W\d]{1,10}?(?:镇|乡|街道|街道办事处|苏木|管理区)(?:人民政府|办事处)?$")
 _DISTRICT_START = re.compile(r"^([\u4e00-\u9fff]{1,8}?区)")
 
 

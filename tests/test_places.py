@@ -49,7 +49,13 @@ def test_place_added_only_where_the_page_left_it_out():
 @pytest.mark.parametrize(("page", "issuer"), [
     ("137", "会泽县人民政府"),  # 2024年，会泽县认真贯彻落实…
     ("078", "南昌县统计局"),  # 2010年，南昌县统计局在县委、县政府的正确领导下 (traditional, pinyin-injected mirror)
-    ("013", "熊口管理区"),  # a 管理区 is no 人民政府
+    ("013", "潜江市熊口管理区"),  # a 管理区 is no 人民政府; its county from the host (hbqj: 湖北潜江)
+    ("004", "上海市人民政府"),  # a wiki mirror: the title only in the address (/wiki/2012年上海市…年度报告)
+    ("077", "南昌市人民政府"),  # the title below a menu whose 政府信息公开年报 names no year
+    ("080", "抚州市文化局"),  # …通知》要求,形成撫州市文化局2011年政府信息公開年度報告
+    ("120", "光山县人民政府办公室"),  # 由光山县人民政府办公室编制: the office alone, not summing up the county's bodies
+    ("062", "南京市秦淮区人民政府"),  # 由秦淮区人民政府办公室综合区政府所属各行政机关的…报告编制
+    ("027", "微山县两城镇人民政府"),  # compiled by the town's 党政办公室: an office inside the government
     ("139", "广西壮族自治区北部湾经济区规划建设管理办公室"),  # the title's 自治区北部湾办, spelled out in the text
     ("021", "邹城市唐村镇人民政府"),  # 唐村镇 on www.zoucheng.gov.cn
     ("049", "吴起县人民政府"),  # 请联系吴起县政府政务服务中心
