@@ -23,6 +23,8 @@ _HOST_NOISE = re.compile(r"^(?:www|xxgk|zwgk|gk|zfxxgk|gov)$")
 # a township or a county-run zone (熊口管理区) named without its county (no 县, 市, 区, 旗 before it)
 _TOWNSHIP = re.compile(r"^[^县市区旗州盟省\W\d]{1,10}?(?:镇|乡|街道|街道办事处|苏木|管理区)(?:人民政府|办事处)?$")
 _DISTRICT_START = re.compile(r"^([\u4e00-\u9fff]{1,8}?区)")
+# a department named by its own county's level word only (区政务服务办, 县统计局): the body's place is the portal's
+_OWN_LEVEL = re.compile(r"^(县|市|区|旗)(?=[\u4e00-\u9fff]{2,}(?:局|委|办|委员会|中心|办公室)$)")
 
 
 @lru_cache(maxsize=1)
@@ -47,10 +49,18 @@ def with_place(issuer: str | None, url: str | None) -> str | None:
     if not issuer:
         return issuer
     if (m := _DISTRICT_START.match(issuer)) and (district := named(m.group(1))) and district.level == "county":
-        # a municipality's districts belong to it directly (北京市西城区)
-        city = district.city or (district.province if district.province.endswith("市") else None)
+        city = _city_of(district)
         if city and not issuer.startswith((city, district.province)):
             return city + issuer
     if _TOWNSHIP.match(issuer) and (place := host_division(url)) and place.level == "county":
         return place.name + issuer
+    if (m := _OWN_LEVEL.match(issuer)) and (place := host_division(url)) and place.level == "county" \
+            and place.name.endswith(m.group(1)):
+        # a district is named with its city (天津市宁河区), a county or county-level city alone (邹城市统计局)
+        return ((_city_of(place) or "") if place.name.endswith("区") else "") + place.name + issuer[1:]
     return issuer
+
+
+def _city_of(district: Division) -> str | None:
+    """The city a county-level division belongs to; a municipality's districts belong to it directly (北京市西城区)."""
+    return district.city or (district.province if district.province.endswith("市") else None)

@@ -44,6 +44,10 @@ def test_place_added_only_where_the_page_left_it_out():
     assert with_place("唐村镇人民政府", "http://www.zoucheng.gov.cn/") == "邹城市唐村镇人民政府"
     assert with_place("开阳县冯三镇人民政府", "http://www.kaiyang.gov.cn/") == "开阳县冯三镇人民政府"
     assert with_place("唐村镇人民政府", "http://example.com/") == "唐村镇人民政府"
+    assert with_place("区政务服务办", "https://www.tjnh.gov.cn/") == "天津市宁河区政务服务办"  # 111: 宁河区's portal
+    assert with_place("市统计局", "http://www.zoucheng.gov.cn/") == "邹城市统计局"
+    assert with_place("县统计局", "http://www.zoucheng.gov.cn/") == "县统计局"  # 邹城 is no 县: left as named
+    assert with_place("区政务服务办", None) == "区政务服务办"
 
 
 @pytest.mark.parametrize(("page", "issuer"), [
