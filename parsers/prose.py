@@ -33,6 +33,9 @@ _APPROXIMATE = re.compile(r"占|同比|比上年|较上年|增长|下降|增加|
 # Totals to date (截至2014年底累计…, 历年) are not the year's figures: the whole sentence is skipped.
 _CUMULATIVE = re.compile(r"累计至|截至目前|历年|自.{0,12}以来|(?:截至|截止)\d{4}年底")
 _PART_OF = re.compile(r"其中|分别")
+# All the information a body made or holds (制作、获取政府信息N条): its 其中 are the year's totals, not a breakdown.
+_ALL_INFORMATION = re.compile(r"^[^其]*(?:制作、获取|制作和获取|制作或获取|产生和获取)(?:的)?(?:政府)?信息(?:总数|总量)?(?:共计?|为)?\d+")
+_LEADING_PART_OF = re.compile(r"^\s*其中[:：]?")
 
 
 # All but proactive disclosure is counted only in sentences, or sections, about information disclosure: 网上申请,
@@ -150,9 +153,13 @@ def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
     for sentence in _SENTENCES.split(paragraph):
         if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
+        previous = ""
         for clause in _CLAUSES.split(sentence):
             subject = _named_subject(clause, subject)
+            if _ALL_INFORMATION.search(previous):  # 制作、获取政府信息1873条，其中主动公开政府信息425条: the year's total
+                clause = _LEADING_PART_OF.sub("", clause)
             _count_clause(clause, offer, about_disclosure, subject)
+            previous = clause
         _zero_sentence(sentence, offer)
 
 
