@@ -36,6 +36,8 @@ _PART_OF = re.compile(r"其中|分别")
 # All the information a body made or holds (制作、获取政府信息N条): its 其中 are the year's totals, not a breakdown.
 _ALL_INFORMATION = re.compile(r"^[^其]*(?:制作、获取|制作和获取|制作或获取|产生和获取)(?:的)?(?:政府)?信息(?:总数|总量)?(?:共计?|为)?\d+")
 _LEADING_PART_OF = re.compile(r"^\s*其中[:：]?")
+_LABEL_END = re.compile(r"^(?!.*\d\s*(?:条|件|个|起|宗|份|次|人|名)).*[\u4e00-\u9fff]{3}(?:数|数量)$")
+_INCLUDING = re.compile(r"^\s*包括[^，,\d]{1,20}?(?:共计?|合计)\d")
 
 
 # All but proactive disclosure is counted only in sentences, or sections, about information disclosure: 网上申请,
@@ -74,10 +76,11 @@ def wordings() -> dict:
 @lru_cache(maxsize=1)
 def count_rules() -> tuple[CountRule, ...]:
     """The figures of §10.4 and the legacy indicators, each from the wording real reports use (prose-wordings.json).
-    Figures of proactive disclosure stand anywhere; the rest only in sentences about information disclosure."""
+    Figures of proactive disclosure and of answering the public (回应, 解读: the 2014 form's own rows) stand anywhere; the
+    rest only in sentences or sections about information disclosure."""
     return tuple(CountRule(item["key"].format(subject=subject), _compile(pattern),
                            _compile(item["unless"]) if item.get("unless") else None,
-                           item.get("money", False), needs_context=not item["key"].startswith("active."),
+                           item.get("money", False), needs_context=not item["key"].startswith(("active.", "response.")),
                            part=item.get("part", False), subject=subject)
                  for item in wordings()["indicators"] for subject in item.get("subjects", [None])
                  for pattern in item.get("patterns", []))
@@ -154,13 +157,25 @@ def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
         if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
         previous = ""
-        for clause in _CLAUSES.split(sentence):
+        for clause in _joined_labels(_CLAUSES.split(sentence)):
             subject = _named_subject(clause, subject)
             if _ALL_INFORMATION.search(previous):  # 制作、获取政府信息1873条，其中主动公开政府信息425条: the year's total
                 clause = _LEADING_PART_OF.sub("", clause)
             _count_clause(clause, offer, about_disclosure, subject)
             previous = clause
         _zero_sentence(sentence, offer)
+
+
+def _joined_labels(clauses: list[str]) -> list[str]:
+    """回应公众关注热点或重大舆情数,包括正面舆情和负面舆情共13次: a label and its figure across a 包括 clause are one
+    clause (the wordings that allow it say so: `数(?:,包括…)?`)."""
+    joined: list[str] = []
+    for clause in clauses:
+        if joined and _INCLUDING.match(clause) and _LABEL_END.search(joined[-1]):
+            joined[-1] += "," + clause
+        else:
+            joined.append(clause)
+    return joined
 
 
 def _count_clause(clause: str, offer, about_disclosure: bool, subject: str | None) -> None:
