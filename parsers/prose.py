@@ -40,8 +40,8 @@ _LABEL_END = re.compile(r"^(?!.*\d\s*(?:条|件|个|起|宗|份|次|人|名)).*[
 _INCLUDING = re.compile(r"^\s*包括[^，,\d]{1,20}?(?:共计?|合计)\d")
 
 
-# All but proactive disclosure is counted only in sentences, or sections, about information disclosure: 网上申请,
-# 行政复议 or 举办培训班 elsewhere in a county's report may be about permits, any administrative case, any training.
+# All but proactive disclosure and answers to the public is counted only in sentences, or sections, about information
+# disclosure: 网上申请, 行政复议 or 举办培训班 elsewhere in a county's report may be about permits, any case, any training.
 DISCLOSURE = re.compile(r"政府信息|信息公开|依申请|公开申请|信息处理费|检索费|复制费|邮寄费")
 DISCLOSURE_SECTIONS = {"on_request", "applications", "fees", "review_litigation", "consultation", "response",
                        "org_budget", "meetings_training"}
