@@ -6,7 +6,7 @@ import pytest
 
 from parsers import parse
 
-from .conftest import corpus_page
+from .conftest import corpus_page, shared_path
 from .portal_pages import Chrome, ReportSpec, Style, report_text, sample_cells, standard_report_page
 
 STYLES = {
@@ -271,8 +271,6 @@ def test_2021_report_that_keeps_2019_table_2_blocks():
 
 def test_text_kept_as_markdown_reads_its_headings_as_headings():
     """corpus/full's 沭阳 2025 report is Markdown: `## 一、总体情况`, `### 第二十条第（一）项` above each table."""
-    from .conftest import shared_path
-
     path = shared_path("corpus", "full", "KIROGOVCOMPARE__沭阳县人民政府2025年政府信息公开工作年度报告.md.txt")
     report = parse(path.read_bytes())
     assert report.title == "沐阳县人民政府2025年政府信息公开工作年度报告" and report.issuer == "沐阳县人民政府"
