@@ -24,6 +24,8 @@ PROSE_COLUMN = "value"
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CHINESE_NUMBER = r"[二三四五六七八九]?十[一二三四五六七八九]?|一(?!起|次性|件事)|[二两三四五六七八九]"
 _NUMBER = rf"(?P<n>\d+(?:\.\d+)?|{_CHINESE_NUMBER})"
+# Every count wording has a {N}: a clause without a digit or a numeral states no count (most clauses of a report).
+_ANY_NUMBER = re.compile(r"[\d一二两三四五六七八九十]")
 _COUNT_UNIT = r"\s*(?:条|件|个|起|宗|份|次|人次)"
 _MONEY = rf"{_NUMBER}\s*(?P<unit>万元|元)"
 _CLAUSES = re.compile(r"[，,；;。！!？?\n]")
@@ -178,14 +180,19 @@ def _joined_labels(clauses: list[str]) -> list[str]:
     return joined
 
 
+@lru_cache(maxsize=64)
+def _rules_for(part_of: bool, about_disclosure: bool, subject: str | None) -> tuple[CountRule, ...]:
+    """The rules a clause can match: a 其中 clause only breakdowns, one outside disclosure only context-free figures,
+    outcomes only of the case named last."""
+    return tuple(rule for rule in count_rules()
+                 if not ((part_of and not rule.part) or (rule.needs_context and not about_disclosure)
+                         or (rule.subject and rule.subject != subject)))
+
+
 def _count_clause(clause: str, offer, about_disclosure: bool, subject: str | None) -> None:
-    if _APPROXIMATE.search(clause):
+    if not _ANY_NUMBER.search(clause) or _APPROXIMATE.search(clause):
         return
-    part_of = bool(_PART_OF.search(clause))
-    for rule in count_rules():
-        if ((part_of and not rule.part) or (rule.needs_context and not about_disclosure)
-                or (rule.subject and rule.subject != subject)):
-            continue
+    for rule in _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject):
         m = rule.pattern.search(clause)
         if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS:
             continue
