@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 import opencc
 
@@ -48,8 +49,7 @@ def normalize_label(text: str) -> str:
     return label
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):  # a tuple: labels are dictionary keys in every table lookup, hashed in C
     enumerator: str | None  # "三", "(三)", "1" … normalised; None when unnumbered
     body: str
 
@@ -106,6 +106,7 @@ class CellValue:
         return self.kind in ("number", "absurd")
 
 
+@lru_cache(maxsize=65536)  # the same labels and small figures fill every report's tables
 def parse_value(raw: str) -> CellValue:
     """Parse one table cell per the value grammar of report-formats.md §9."""
     stripped = raw.strip()
