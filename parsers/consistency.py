@@ -32,7 +32,9 @@ def _sum(cells: dict[Key, Metric], keys: tuple[Key, ...]) -> float | None:
 
 def text_against_tables(report: Report) -> None:
     cells = {k: m for k, m in report.metric_map().items() if m.source == "table"}
-    for figure in prose_figures(report.sections, []):
+    if not any(key in cells for readings in TEXT_TO_TABLE.values() for keys in readings for key in keys):
+        return  # no table figure to hold the text against
+    for figure in prose_figures(report.sections, [], frozenset(TEXT_TO_TABLE)):
         readings = TEXT_TO_TABLE.get(figure.row)
         if not readings:
             continue

@@ -130,12 +130,15 @@ def extract_prose(report: Report) -> None:
     report.metrics += prose_figures(report.sections, report.warnings)
 
 
-def prose_figures(sections: list[Section], warnings: list[str]) -> list[Metric]:
-    """The figures the sections state in sentences; a figure stated with two values is dropped, with a warning."""
+def prose_figures(sections: list[Section], warnings: list[str], keys: frozenset[str] | None = None) -> list[Metric]:
+    """The figures the sections state in sentences; a figure stated with two values is dropped, with a warning.
+    keys: only these indicators (each is found as it would be among all: a conflict is within one key)."""
     found: dict[str, tuple[int | float, str, str | None]] = {}
     conflicts: set[str] = set()
 
     def offer(key: str, value: int | float, raw: str, unit: str | None = None) -> None:
+        if keys is not None and key not in keys:
+            return
         if key in found and found[key][0] != value:
             conflicts.add(key)
         found.setdefault(key, (value, raw, unit))
@@ -144,7 +147,7 @@ def prose_figures(sections: list[Section], warnings: list[str]) -> list[Metric]:
         # the paragraph, or the section it stands in, says what its 其中 … are about
         section_about = section.key in DISCLOSURE_SECTIONS or bool(DISCLOSURE.search(section.title))
         for paragraph in fold(section.text).split("\n"):
-            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer)
+            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer, keys)
     for key in sorted(conflicts):
         message = f"prose states {key} with different values; none kept"
         if message not in warnings:
@@ -153,7 +156,7 @@ def prose_figures(sections: list[Section], warnings: list[str]) -> list[Metric]:
             for key, (value, raw, unit) in found.items() if key not in conflicts]
 
 
-def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
+def _read_paragraph(paragraph: str, about_disclosure: bool, offer, keys: frozenset[str] | None) -> None:
     subject = None
     for sentence in _SENTENCES.split(paragraph):
         if not sentence.strip() or _CUMULATIVE.search(sentence):
@@ -163,7 +166,7 @@ def _read_paragraph(paragraph: str, about_disclosure: bool, offer) -> None:
             subject = _named_subject(clause, subject)
             if _ALL_INFORMATION.search(previous):  # 制作、获取政府信息1873条，其中主动公开政府信息425条: the year's total
                 clause = _LEADING_PART_OF.sub("", clause)
-            _count_clause(clause, offer, about_disclosure, subject)
+            _count_clause(clause, offer, _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject, keys))
             previous = clause
         _zero_sentence(sentence, offer)
 
@@ -181,18 +184,19 @@ def _joined_labels(clauses: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _rules_for(part_of: bool, about_disclosure: bool, subject: str | None) -> tuple[CountRule, ...]:
+def _rules_for(part_of: bool, about_disclosure: bool, subject: str | None,
+               keys: frozenset[str] | None) -> tuple[CountRule, ...]:
     """The rules a clause can match: a 其中 clause only breakdowns, one outside disclosure only context-free figures,
-    outcomes only of the case named last."""
+    outcomes only of the case named last; only the indicators asked for."""
     return tuple(rule for rule in count_rules()
                  if not ((part_of and not rule.part) or (rule.needs_context and not about_disclosure)
-                         or (rule.subject and rule.subject != subject)))
+                         or (rule.subject and rule.subject != subject) or (keys is not None and rule.key not in keys)))
 
 
-def _count_clause(clause: str, offer, about_disclosure: bool, subject: str | None) -> None:
-    if not _ANY_NUMBER.search(clause) or _APPROXIMATE.search(clause):
+def _count_clause(clause: str, offer, rules: tuple[CountRule, ...]) -> None:
+    if not rules or not _ANY_NUMBER.search(clause) or _APPROXIMATE.search(clause):
         return
-    for rule in _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject):
+    for rule in rules:
         m = rule.pattern.search(clause)
         if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS:
             continue
