@@ -155,6 +155,10 @@ def table_grid(table: etree._Element, budget: CellBudget | None = None) -> list[
             used += rowspan * colspan
             if used > MAX_TABLE_CELLS:
                 raise BudgetExceeded(f"a table of more than {MAX_TABLE_CELLS:,} cells (spans spread): not a report table")
+            if rowspan == colspan == 1:  # most cells: no copies to spread
+                grid[r][c] = Cell(text, c)
+                c += 1
+                continue
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[r + dr][c + dc] = Cell(text, c + dc, span_copy=(dr, dc) != (0, 0))
