@@ -22,7 +22,8 @@ from . import columns, search
 from .bodies import identify
 from .schema import label_ids, open_database
 
-REPORT_CHILDREN = ("sections", "metrics", "checks")
+_FIGURE_TABLES = ("metrics", "checks")  # a report's rows rewritten on every parse, besides its sections
+_SECTION_COLUMNS = ("report_id", "ordinal", "number", "key", "title", "text")
 _YEARS = re.compile(r"(?:19|20)\d{2}")
 _FINGERPRINT_MIN_CHARS = 200  # shorter texts (a scan's empty body, a stub) are alike without being copies
 
@@ -290,12 +291,16 @@ class Store:
                                      f"({', '.join('?' * len(names))})", rows)
 
     def _replace_children(self, report_id: int, report: Report) -> None:
-        search.unindex(self.db, "sections_search", self._section_rowids(report_id))
-        for table in REPORT_CHILDREN:
+        sections = [(report_id, i, s.number, s.key, s.title, s.text) for i, s in enumerate(report.sections)]
+        stored = [tuple(row) for row in self.db.execute(
+            f"select {', '.join(_SECTION_COLUMNS)} from sections where report_id = ? order by ordinal", [report_id])]
+        if stored != sections:  # a reparse that finds the same sections keeps them, and their index entries
+            search.unindex(self.db, "sections_search", self._section_rowids(report_id))
+            self.db.execute("delete from sections where report_id = ?", [report_id])
+            self._insert("insert", "sections", _SECTION_COLUMNS, sections)
+            search.add(self.db, "sections_search", self._section_rowids(report_id))
+        for table in _FIGURE_TABLES:
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
-        self._insert("insert", "sections", ("report_id", "ordinal", "number", "key", "title", "text"),
-                     [(report_id, i, s.number, s.key, s.title, s.text) for i, s in enumerate(report.sections)])
-        search.add(self.db, "sections_search", self._section_rowids(report_id))
         self._insert("insert or replace", "metrics",
                      ("report_id", "table_key", "row_key", "col_key", "value", "raw", "source", "unit", "label_id",
                       "confidence"),

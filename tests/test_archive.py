@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 import yaml
 
+from archive import search
 from archive.warc import WarcArchive, read_record
 from crawler.demo import demo_portals, demo_site_dir
 
@@ -97,6 +98,29 @@ def test_reparse_rebuilds_the_same_rows_from_the_archive_alone(tmp_path, demo_si
     assert "reparsed 10 reports" in result.stdout
     after = {t: sorted(tuple(r.values()) for r in sqlite_utils.Database(copy)[t].rows) for t in tables}
     assert after == before
+
+
+def test_reparse_keeps_unchanged_sections_and_reindexes_changed_ones(tmp_path, demo_site_static):
+    db = run_crawl(tmp_path, demo_site_static.base_url)
+    older = next(db.query("select rowid, report_id, ordinal, text from sections where length(text) > 40 order by rowid"))
+    kept_sql = "select rowid, text from sections where report_id != ? order by rowid"
+    kept = list(db.query(kept_sql, [older["report_id"]]))
+    # an older parser's reading of one section, indexed as the store indexes
+    search.unindex(db, "sections_search", [older["rowid"]])
+    db.execute("update sections set text = '旧版解析器读出的文字' where rowid = ?", [older["rowid"]])
+    search.add(db, "sections_search", [older["rowid"]])
+    db.conn.commit()
+    result = nianbao("reparse", "--db", str(tmp_path / "n.db"), "--archive", str(tmp_path / "archive"))
+    assert result.returncode == 0 and "reparsed 10 reports" in result.stdout, result.stderr
+    db = sqlite_utils.Database(tmp_path / "n.db")
+    assert list(db.query(kept_sql, [older["report_id"]])) == kept  # the same rows, not rewritten
+    restored = next(db.query("select text from sections where report_id = ? and ordinal = ?",
+                             [older["report_id"], older["ordinal"]]))
+    assert restored["text"] == older["text"]
+    assert search.search_page(db.conn, "旧版解析器")[0] == 0  # its old words left the index
+    count, hits = search.search_page(db.conn, older["text"][10:20], size=500)
+    assert older["report_id"] in {h["report_id"] for h in hits}
+    assert count == len(hits) == len({h["rowid"] for h in hits})  # each section indexed once
 
 
 @pytest.fixture
