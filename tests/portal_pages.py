@@ -143,6 +143,11 @@ def sample_cells(fmt: str, seed: int, *, inconsistent: bool = False) -> Cells:
                 else:
                     value = str(rng.randint(0, 400))
                 cells[(table, row, col)] = value
+        if "total_published" in cols:  # a year's newly published documents are among all published (§7, heuristic)
+            for row, _ in table_rows:
+                new, total = (cells[(table, row, col)] for col in ("new_published", "total_published"))
+                if int(new) > int(total):
+                    cells[(table, row, "new_published")], cells[(table, row, "total_published")] = total, new
     for flat in T4_FLAT:
         row, col = flat.rsplit(".", 1)
         cells[("review_litigation", row, col)] = "0"
