@@ -310,7 +310,9 @@ class Store:
                      [(report_id, c.rule, c.scope, c.status, c.detail) for c in report.checks])
         self.db.execute("delete from anomalies where report_id = ? and scope = 'report'", [report_id])
         self.db["anomalies"].insert_all(
-            {"report_id": report_id, "rule": a.rule, "scope": "report", "detail": a.detail,
-             "figure": a.figures.get("key"), "value": a.figures.get("text_value"),
-             "other_value": a.figures.get("table_value"), "figures": json.dumps(a.figures, ensure_ascii=False)}
+            {"report_id": report_id, "rule": a.rule, "scope": "report", "detail": a.detail, "figure": a.figures.get("key"),
+             # text_vs_table names its two figures for what they are; the format's heuristics, value and other_value
+             "value": a.figures.get("text_value", a.figures.get("value")),
+             "other_value": a.figures.get("table_value", a.figures.get("other_value")),
+             "figures": json.dumps(a.figures, ensure_ascii=False)}
             for a in report.anomalies)

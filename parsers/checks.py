@@ -6,7 +6,7 @@ becomes a Check with pass / fail / blank and a detail that names the numbers.
 
 from __future__ import annotations
 
-from .model import Check, Metric, Report
+from .model import Anomaly, Check, Metric, Report
 from .ocr import MIN_OCR_CONFIDENCE
 
 T3_COLUMNS = ("natural_person", "org_commercial", "org_research", "org_public_interest",
@@ -119,3 +119,22 @@ def run_checks(report: Report) -> None:
     found.append(_nonneg("T2.nonneg", report.metrics,
                          tuple(m.table for m in report.metrics if m.table.startswith("active_")), integers=False))
     report.checks.extend(c for c in found if c is not None)
+    run_heuristics(report)
+
+
+def run_heuristics(report: Report) -> None:
+    """§7's heuristic rules within one report (usually true, broken sometimes: warn, never reject) as anomalies to
+    read, not failed checks; the cross-year ones (X.carry, X.in_force) are the archive's cross_year_checks view.
+    T2_2019.published_le_total: of a 第二十条第（一）项 row, the year's newly published are among all published."""
+    if report.format != "gov2019":
+        return
+    cells = report.metric_map()
+    for (table, row, col), new in cells.items():
+        total = cells.get((table, row, "total_published"))
+        if (table != "active_art20_1" or col != "new_published" or total is None or new.value is None
+                or total.value is None or new.value <= total.value):
+            continue
+        report.anomalies.append(Anomaly(
+            "T2_2019.published_le_total",
+            f"{table}.{row}: new_published={_fmt(new)} is more than total_published={_fmt(total)}",
+            {"key": f"{table}.{row}", "value": new.value, "other_value": total.value}))

@@ -280,3 +280,17 @@ def test_text_kept_as_markdown_reads_its_headings_as_headings():
     assert got[("active_art20_1", "regulations", "in_force")] == 0  # | 规章 | 0 | 0 | 0 |, right under its heading
     assert got[("active_art20_1", "normative_docs", "in_force")] == 32
     assert not [c for c in report.checks if c.status == "fail"]
+
+
+def test_more_newly_published_than_published_in_all_is_an_anomaly_not_a_failed_check():
+    spec = ReportSpec("gov2019", 2020, "示范县人民政府", sample_cells("gov2019", seed=4))
+    spec.cells[("active_art20_1", "normative_docs", "new_published")] = "30"
+    spec.cells[("active_art20_1", "normative_docs", "total_published")] = "12"
+    report = parse(standard_report_page(spec, Chrome(), "2021-01-20"))
+    found = [(a.rule, a.figures) for a in report.anomalies]
+    assert found == [("T2_2019.published_le_total",
+                      {"key": "active_art20_1.normative_docs", "value": 30, "other_value": 12})]
+    assert all(c.status != "fail" for c in report.checks)  # a heuristic: read it, the report is not broken
+    clean = parse(standard_report_page(ReportSpec("gov2019", 2020, "示范县人民政府", sample_cells("gov2019", seed=4)),
+                                       Chrome(), "2021-01-20"))
+    assert clean.anomalies == []
