@@ -187,6 +187,16 @@ def test_anomalies_found_on_crafted_series(archive):
     assert text["value"] == 17 and text["other_value"] != 17 and "17" in text["detail"]
 
 
+def test_a_heuristic_of_the_format_is_stored_as_the_reports_anomaly_with_both_figures(archive):
+    spec = ReportSpec("gov2019", 2020, "灵山县人民政府", sample_cells("gov2019", 2020))
+    spec.cells[("active_art20_1", "regulations", "new_published")] = "7"
+    spec.cells[("active_art20_1", "regulations", "total_published")] = "3"
+    report_id = archive.add(page("灵山县人民政府2020年政府信息公开工作年度报告", "2021-01-20", report_body(spec), Chrome()))
+    rows = list(archive.db.query("select * from anomalies where rule = 'T2_2019.published_le_total'"))
+    assert [(r["report_id"], r["scope"], r["figure"], r["value"], r["other_value"]) for r in rows] == [
+        (report_id, "report", "active_art20_1.regulations", 7, 3)]
+
+
 def test_no_anomaly_on_a_smooth_series(archive):
     g = "灵山县人民政府"
     for year, requests in ((2012, 30), (2013, 34), (2014, 29), (2015, 41), (2016, 36)):
