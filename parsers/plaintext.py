@@ -15,23 +15,30 @@ from .document import Cell, Document, Paragraph, Table
 _MAX_CELL_LEN = 120
 # Text kept as Markdown marks its headings `## 一、总体情况`: the words are the heading.
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+# A Markdown table has a rule under its header (|---|:---:|): layout, no row; its rows open with a `|` of their own
+_MARKDOWN_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 
 
-def split_row(line: str) -> list[str]:
-    """`a | b |` → ['a', 'b']; a bare `|` is one empty cell (empty cells flattened to lines)."""
+def split_row(line: str, markdown: bool = False) -> list[str]:
+    """`a | b |` → ['a', 'b']; a bare `|` is one empty cell (empty cells flattened to lines, so `| 25 |` is an empty
+    cell and 25); in a Markdown table `| a | b |` → ['a', 'b']."""
     parts = [p.strip() for p in line.split("|")]
     if line.rstrip().endswith("|"):
         parts = parts[:-1]
+    if markdown and line.lstrip().startswith("|") and len(parts) > 1:
+        parts = parts[1:]
     return parts
 
 
 def read_text(text: str, source_type: str = "txt") -> Document:
     blocks: list[Paragraph | Table] = []
-    rows: list[list[Cell]] = []
+    rows: list[str] = []  # the lines of the table being read
 
     def flush_rows() -> None:
         if rows:
-            blocks.append(Table([list(r) for r in rows], from_grid=False))
+            markdown = any(_MARKDOWN_RULE.match(row) for row in rows)
+            blocks.append(Table([[Cell(c) for c in split_row(row, markdown)] for row in rows
+                                 if not (markdown and _MARKDOWN_RULE.match(row))], from_grid=False))
             rows.clear()
 
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -40,7 +47,7 @@ def read_text(text: str, source_type: str = "txt") -> Document:
         line = _MARKDOWN_HEADING.sub("", raw_line.strip())
         cells = split_row(line) if "|" in line and line.count("|") <= MAX_ROW_CELLS else None
         if cells and max(len(c) for c in cells) <= _MAX_CELL_LEN:
-            rows.append([Cell(c) for c in cells])
+            rows.append(line)
             continue
         flush_rows()
         if line:

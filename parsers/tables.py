@@ -62,6 +62,9 @@ class TableReader:
         self.other_tables = {key: [load_format(f).tables[key] for f in GOV_FORMATS
                                    if f != fmt.key and key in load_format(f).tables] for key in fmt.tables}
         self.column_grid: dict[int, str] = {}  # grid column → column key, from table 3's header rows
+        # table 4 as three tables of five columns under their own headings (### 行政复议, then 结果维持 … 总计): the row
+        # the heading names and the columns its table's header names, until its figures come
+        self.titled: tuple[str, list[str]] | None = None
 
     # ------------------------------------------------------------------ driving
     def read(self, doc: Document) -> None:
@@ -135,6 +138,7 @@ class TableReader:
 
     def enter(self, table: TableDef | None) -> None:
         self.table = table
+        self.titled = None
         self.header = None
         self.reading_header = False
 
@@ -197,9 +201,17 @@ class TableReader:
             # Table 4: labels are header text and the 15 numbers follow in flat order, unless a report lays it
             # out as rows (行政复议 | 5 numbers, 未经复议直接起诉 | 5 numbers …): then a row label opens its row.
             self.close_row()
-            row = self._row(table, label)
-            if row is not None:
+            row = self._row(table, label) or self._row_under_group(table, label)
+            if row is not None and not in_table:
+                self.titled = (row.key, [])
+            elif row is not None:
+                self.titled = None
                 self.open_row(table, row.key)
+            elif self.titled is not None and (column := self._column(table, label)) is not None:
+                if in_table:
+                    self.titled[1].append(column.key)
+                else:  # one cell a line: the format's own header, the 15 figures follow in flat order
+                    self.titled = None
             return
         row = self._row(table, label)
         if row is not None:
@@ -222,6 +234,13 @@ class TableReader:
         """A row of this format's table, or of the other format's same table (keys mean the same in both):
         some 2021 reports keep 2019's 其他对外管理服务事项 row or 上一年项目数量 columns."""
         return table.row(label) or next((t.row(label) for t in self.other_tables.get(table.key, [])), None)
+
+    def _row_under_group(self, table: TableDef, label: Label) -> KeyedLabels | None:
+        """行政诉讼（复议后起诉）: a row named with its group first, its own label in brackets."""
+        group, bracket, inner = label.body.removesuffix(")").partition("(")
+        if not bracket or not label.body.endswith(")") or table.group(Label(None, group)) is None:
+            return None
+        return self._row(table, Label(label.enumerator, inner))
 
     def _column(self, table: TableDef, label: Label) -> KeyedLabels | None:
         return table.column(label) or next((c for t in self.other_tables.get(table.key, [])
@@ -279,6 +298,11 @@ class TableReader:
 
     def open_flat_row(self) -> None:
         assert self.table is not None
+        if self.titled is not None:  # the figures of a headed sub-table: its row, in its header's column order
+            (key, columns), self.titled = self.titled, None
+            self.open = _OpenRow(self.table, key, columns or [c.key for c in self.table.columns])
+            self.last_row = (self.table.key, key)
+            return
         self.open = _OpenRow(self.table, "", list(self.table.flat_order))
 
     def close_row(self) -> None:

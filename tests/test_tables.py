@@ -279,7 +279,54 @@ def test_text_kept_as_markdown_reads_its_headings_as_headings():
     got = {(m.table, m.row, m.col): m.value for m in report.metrics}
     assert got[("active_art20_1", "regulations", "in_force")] == 0  # | 规章 | 0 | 0 | 0 |, right under its heading
     assert got[("active_art20_1", "normative_docs", "in_force")] == 32
+    # table 4 as three tables under their own headings (### 行政复议, ### 行政诉讼（未经复议直接起诉） …), as printed
+    t4 = {(row, col): value for (table, row, col), value in got.items() if table == "review_litigation"}
+    assert t4 == {(row, col): value for row, values in (("review", (27, 10, 9, 15, 61)),
+                                                        ("litigation_direct", (3, 0, 0, 0, 3)),
+                                                        ("litigation_after_review", (8, 0, 1, 1, 10)))
+                  for col, value in zip(("upheld", "corrected", "other", "pending", "total"), values, strict=True)}
+    assert "ambiguous_columns" not in report.flags
     assert not [c for c in report.checks if c.status == "fail"]
+
+
+T4_HEADED = """四、政府信息公开行政复议、行政诉讼情况
+{review}
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+|:---:|:---:|:---:|:---:|:---:|
+| 2 | 1 | 0 | 1 | 4 |
+{direct}
+| 结果纠正 | 结果维持 | 其他结果 | 尚未审结 | 总计 |
+|---|---|---|---|---|
+| 1 | 5 | 0 | 0 | 6 |
+"""
+
+
+def t4_of(text: str) -> dict[tuple[str, str], float | None]:
+    head = ("示范县人民政府2022年政府信息公开工作年度报告\n"
+            "依据《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）\n")
+    report = parse((head + text).encode())
+    return {(m.row, m.col): m.value for m in report.metrics if m.table == "review_litigation"}
+
+
+def test_table_4_as_headed_five_column_tables_reads_each_in_its_header_order():
+    got = t4_of(T4_HEADED.format(review="### 行政复议", direct="### 行政诉讼（未经复议直接起诉）"))
+    assert got == {("review", "upheld"): 2, ("review", "corrected"): 1, ("review", "other"): 0,
+                   ("review", "pending"): 1, ("review", "total"): 4,
+                   ("litigation_direct", "corrected"): 1, ("litigation_direct", "upheld"): 5,  # its header's order
+                   ("litigation_direct", "other"): 0, ("litigation_direct", "pending"): 0, ("litigation_direct", "total"): 6}
+    # a heading that names no row of table 4 gives its figures to no row
+    assert t4_of(T4_HEADED.format(review="### 行政复议", direct="### 行政处罚")) == {
+        k: v for k, v in got.items() if k[0] == "review"}
+
+
+def test_a_bare_pipe_is_an_empty_cell_unless_the_table_is_markdown():
+    from parsers.plaintext import read_text
+
+    flattened = read_text("一、本年新收政府信息公开申请数量 | 25 |\n|\n| 25 |")
+    assert [c.text for row in flattened.blocks[0].rows for c in row] == [
+        "一、本年新收政府信息公开申请数量", "25", "", "", "25"]
+    markdown = read_text("| 项目 | 总计 |\n|---|---|\n| 规章 | 3 |")
+    assert [[c.text for c in row] for row in markdown.blocks[0].rows] == [["项目", "总计"], ["规章", "3"]]
 
 
 def test_more_newly_published_than_published_in_all_is_an_anomaly_not_a_failed_check():
