@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .model import Anomaly, Check, Metric, Report
 from .ocr import MIN_OCR_CONFIDENCE
+from .text import parse_value
 
 T3_COLUMNS = ("natural_person", "org_commercial", "org_research", "org_public_interest",
               "org_legal_services", "org_other", "total")
@@ -59,8 +60,8 @@ def _nonneg(rule: str, metrics: list[Metric], tables: tuple[str, ...], integers:
         return None
     bad = [m for m in relevant if m.value is not None and m.col != "items_change"
            and (m.value < 0 or (integers and m.value != int(m.value)))]
-    bad += [m for m in relevant if m.value is None and m.source == "table" and m.raw not in ("", "/", "-", "—", "无")
-            and not set(m.raw) <= set("-—–/ ")]
+    # a cell with no figure is a figure too long to be one (kept as raw), never an empty or dashed cell (－, ／, ― …)
+    bad += [m for m in relevant if m.value is None and m.source == "table" and parse_value(m.raw).kind == "absurd"]
     if not bad:
         return Check(rule, "all", "pass", f"{len(relevant)} cells")
     listed = ", ".join(f"{m.table}.{m.row}.{m.col}={m.raw!r}" for m in bad[:10])

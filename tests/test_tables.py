@@ -341,3 +341,19 @@ def test_more_newly_published_than_published_in_all_is_an_anomaly_not_a_failed_c
     clean = parse(standard_report_page(ReportSpec("gov2019", 2020, "示范县人民政府", sample_cells("gov2019", seed=4)),
                                        Chrome(), "2021-01-20"))
     assert clean.anomalies == []
+
+
+@pytest.mark.parametrize("dash", ["－", "／", "―", "空", "×", "\\"])
+def test_cells_left_empty_with_any_dash_of_the_value_grammar_fail_no_check(dash):
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=12))
+    zeros = [key for key, raw in spec.cells.items() if raw == "0" and key[0] in ("applications", "review_litigation")]
+    for key in zeros[:6]:
+        spec.cells[key] = dash
+    report = parse(standard_report_page(spec, Chrome(), "2023-01-20"))
+    metrics = report.metric_map()
+    assert all((metrics[key].value, metrics[key].raw) == (None, dash) for key in zeros[:6])
+    assert [c for c in report.checks if c.status == "fail"] == []
+    # a figure too long to be one still fails the check
+    spec.cells[zeros[6]] = "1" * 16
+    assert "T3.nonneg_int" in {c.rule for c in parse(standard_report_page(spec, Chrome(), "2023-01-20")).checks
+                               if c.status == "fail"}
