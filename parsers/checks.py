@@ -50,6 +50,8 @@ def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]
     right_sum = sum(m.value or 0 for m in rhs)
     if len(lhs) == 1 and lhs[0].value is None and right_sum:
         return Check(rule, scope, "blank", f"blank_total: total is blank while its parts sum to {right_sum:g}; {describe}")
+    if len(lhs) == 1 and left_sum and all(m.value is None for m in rhs):  # the reverse (§7): parts unknown, not 0
+        return Check(rule, scope, "blank", f"blank_total: the parts are blank while the total is {left_sum:g}; {describe}")
     status = "pass" if abs(left_sum - right_sum) < 1e-9 else "fail"
     return Check(rule, scope, status, f"{left_sum:g} vs {right_sum:g}: {describe}")
 

@@ -113,6 +113,22 @@ def test_blank_total_with_filled_parts_is_blank_not_fail():
     assert row.status == "blank" and row.detail.startswith("blank_total")
 
 
+def test_a_total_whose_parts_are_all_blank_is_blank_not_fail():
+    """§7: totals blank while their parts are filled, "or the reverse": the parts are unknown, not 0."""
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", seed=8))
+    for col in ("natural_person", "org_commercial", "org_research", "org_public_interest", "org_legal_services",
+                "org_other"):
+        spec.cells[("applications", "carried_over", col)] = ""
+    spec.cells[("applications", "carried_over", "total")] = "3"
+    for col in ("upheld", "corrected", "other", "pending"):
+        spec.cells[("review_litigation", "litigation_direct", col)] = "—"
+    spec.cells[("review_litigation", "litigation_direct", "total")] = "2"
+    checks = {(c.rule, c.scope): c for c in parse(standard_report_page(spec, Chrome(), "2023-01-20")).checks}
+    for key in (("T3.row_total", "carried_over"), ("T4.total", "litigation_direct")):
+        assert checks[key].status == "blank" and checks[key].detail.startswith("blank_total: the parts are blank")
+    assert checks[("T3.balance", "total")].status == "fail"  # 3 more carried over, and nothing else changed
+
+
 # ----------------------------------------------------------------------------- real text (corpus)
 
 def _metrics_of(name: str):
