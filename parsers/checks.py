@@ -106,8 +106,13 @@ def run_checks(report: Report) -> None:
         found.append(balance("T3.balance", col, cells,
                              [(app, "new_received", col), (app, "carried_over", col)],
                              [(app, "outcome.total", col), (app, "carried_forward", col)]))
-    # a 2021 report may print 2019's single （六）其他处理 row: sum the rows it has
-    outcome_parts = _OUTCOME_PARTS["gov2019" if (app, "outcome.other", "total") in cells else report.format]
+    # a 2021 report may print 2019's single （六）其他处理 row, a 2019 one 2021's three: sum the rows it has
+    if (app, "outcome.other", "total") in cells:
+        outcome_parts = _OUTCOME_PARTS["gov2019"]
+    elif (app, "outcome.other.misc", "total") in cells:
+        outcome_parts = _OUTCOME_PARTS["gov2021"]
+    else:
+        outcome_parts = _OUTCOME_PARTS[report.format]
     for col in T3_COLUMNS:
         found.append(balance("T3.outcome_total", col, cells, [(app, "outcome.total", col)],
                              [(app, f"outcome.{part}", col) for part in outcome_parts]))

@@ -373,3 +373,21 @@ def test_cells_left_empty_with_any_dash_of_the_value_grammar_fail_no_check(dash)
     spec.cells[zeros[6]] = "1" * 16
     assert "T3.nonneg_int" in {c.rule for c in parse(standard_report_page(spec, Chrome(), "2023-01-20")).checks
                                if c.status == "fail"}
+
+
+def test_a_2019_report_printing_2021s_three_other_rows_is_summed_by_the_rows_it_has():
+    from parsers.checks import run_checks
+    from parsers.model import Metric, Report
+
+    cells = {k: v for k, v in sample_cells("gov2021", seed=5).items() if k[0] == "applications"}
+
+    def checked(cells: dict) -> dict[str, str]:
+        report = Report(format="gov2019", metrics=[Metric(*key, int(raw), raw, "table") for key, raw in cells.items()])
+        run_checks(report)
+        return {c.scope: c.status for c in report.checks if c.rule == "T3.outcome_total"}
+
+    assert checked(cells) == dict.fromkeys(("natural_person", "org_commercial", "org_research", "org_public_interest",
+                                            "org_legal_services", "org_other", "total"), "pass")
+    cells[("applications", "outcome.other.misc", "total")] = str(int(cells[("applications", "outcome.other.misc",
+                                                                            "total")]) + 2)
+    assert checked(cells)["total"] == "fail"
