@@ -43,7 +43,7 @@ def _jobs(store: Store, archive_dir: str | Path, pool: ParserPool, counts: Count
 def reparse(db_path: str | Path, archive_dir: str | Path) -> Counter:
     store = Store(db_path)
     counts: Counter = Counter()
-    with ParserPool() as pool:
+    with ParserPool() as pool, store.grouped_commits():
         window: list[tuple[int, Future[Report]]] = []
         for job in _jobs(store, archive_dir, pool, counts):
             window.append(job)
