@@ -1,7 +1,7 @@
 """`nianbao reparse`: rebuild parsed rows from the archive alone, without the network.
 
 Documents are parsed in worker processes (both cores, each document within its budgets) a window at a time,
-and stored in report order, one transaction per report.
+and stored in report order, each report all or nothing (a savepoint; commits grouped, Store.grouped_commits).
 """
 
 from __future__ import annotations
