@@ -52,8 +52,10 @@ def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]
         return Check(rule, scope, "blank", f"blank_total: total is blank while its parts sum to {right_sum:g}; {describe}")
     if len(lhs) == 1 and left_sum and all(m.value is None for m in rhs):  # the reverse (§7): parts unknown, not 0
         return Check(rule, scope, "blank", f"blank_total: the parts are blank while the total is {left_sum:g}; {describe}")
-    status = "pass" if abs(left_sum - right_sum) < 1e-9 else "fail"
-    return Check(rule, scope, status, f"{left_sum:g} vs {right_sum:g}: {describe}")
+    if abs(left_sum - right_sum) < 1e-9:
+        return Check(rule, scope, "pass", f"{left_sum:g} vs {right_sum:g}: {describe}")
+    # §7: a failure names its cells and the delta (the total's side less the parts')
+    return Check(rule, scope, "fail", f"{left_sum:g} vs {right_sum:g}, off by {left_sum - right_sum:+g}: {describe}")
 
 
 def _nonneg(rule: str, metrics: list[Metric], tables: tuple[str, ...], integers: bool) -> Check | None:

@@ -93,7 +93,7 @@ def test_figures_that_do_not_add_up_are_reported_as_failed_checks():
     failed = {(c.rule, c.scope) for c in report.checks if c.status == "fail"}
     assert failed == {("T3.balance", "total"), ("T3.outcome_total", "total"), ("T3.row_total", "outcome.total")}
     detail = next(c.detail for c in report.checks if (c.rule, c.scope) == ("T3.balance", "total"))
-    assert "outcome.total" in detail and " vs " in detail
+    assert "outcome.total" in detail and " vs " in detail and ", off by " in detail
 
 
 def test_review_totals_that_disagree_fail_t4():
