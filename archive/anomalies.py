@@ -6,7 +6,8 @@ Rules (each an `anomalies` row with the figures involved):
 - `copied`: the text identical to the previous year's report of the body (years aside);
 - `year_twice`: two reports of one body for one year whose figures differ;
 - `published_early`: a report dated before the year it covers had ended.
-The parser adds `text_vs_table` (a figure the text states against the report's own table) per report.
+The parser adds `text_vs_table` (a figure the text states against the report's own table) and `T2_2019.published_le_total`
+(more newly published than published in all) per report.
 """
 
 from __future__ import annotations
