@@ -90,10 +90,11 @@ def name_pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
-def named(name: str, near: str | None = None) -> Division | None:
+def named(name: str, near: str | None = None, levels: tuple[str, ...] = ()) -> Division | None:
     """The division called `name` (full name or stem); `near` (a region code) settles names that several
-    divisions share (朝阳区 in Beijing and in Changchun). None when the name stays ambiguous."""
-    candidates = _by_name().get(name, ())
+    divisions share (朝阳区 in Beijing and in Changchun), `levels` those of different levels (乌鲁木齐: the city or
+    its county). None when the name stays ambiguous."""
+    candidates = tuple(d for d in _by_name().get(name, ()) if not levels or d.level in levels)
     if near and len(candidates) > 1:
         near = str(near)
         for width in (4, 2):

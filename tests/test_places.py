@@ -50,10 +50,20 @@ def test_place_added_only_where_the_page_left_it_out():
     assert with_place("区政务服务办", None) == "区政务服务办"
 
 
+def test_a_zone_named_bare_takes_the_city_the_page_names_it_with():
+    banner = "站群导航 加入收藏 乌鲁木齐国家高新区(新市区) 政府信息公开 2022年高新区(新市区)政府信息公开工作年度报告"
+    assert with_place("高新区(新市区)", None, banner) == "乌鲁木齐高新区(新市区)"  # 086: the city, never 国家
+    assert with_place("经济开发区管委会", None, "灵山县经济开发区管委会2020年…") == "灵山县经济开发区管委会"
+    assert with_place("高新区青田街道办事处", None, "在高新区管委会的部署和指导下") == "高新区青田街道办事处"
+    assert with_place("高新区", None, "学习滨州高新区、淄博高新区的做法") == "高新区"  # two cities: which is unknown
+    assert with_place("高新区", None, "高新区2022年报告。" + "推进工作。" * 300 + "借鉴苏州高新区") == "高新区"
+
+
 @pytest.mark.parametrize(("page", "issuer"), [
     ("137", "会泽县人民政府"),  # 2024年，会泽县认真贯彻落实…
     ("078", "南昌县统计局"),  # 2010年，南昌县统计局在县委、县政府的正确领导下 (traditional, pinyin-injected mirror)
     ("013", "潜江市熊口管理区"),  # a 管理区 is no 人民政府; its county from the host (hbqj: 湖北潜江)
+    ("086", "乌鲁木齐高新区(新市区)"),  # 高新区(新市区) in the report, 乌鲁木齐国家高新区 in the site's banner
     ("004", "上海市人民政府"),  # a wiki mirror: the title only in the address (/wiki/2012年上海市…年度报告)
     ("077", "南昌市人民政府"),  # the title below a menu whose 政府信息公开年报 names no year
     ("080", "抚州市文化局"),  # …通知》要求,形成撫州市文化局2011年政府信息公開年度報告
