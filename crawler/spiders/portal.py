@@ -33,12 +33,13 @@ CHALLENGE_MAX_BYTES = 6000
 
 def page_links(response: TextResponse) -> list[Link]:
     links = []
-    for anchor in response.xpath("//a[@href]"):
-        href = anchor.attrib.get("href", "").strip()
+    # on the page's lxml tree itself: a Selector for every anchor and its text was a tenth of the reactor's time
+    for anchor in response.selector.root.xpath("//a[@href]"):
+        href = anchor.get("href", "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
             continue
-        text = re.sub(r"\s+", " ", " ".join(anchor.xpath(".//text()").getall())).strip()
-        title = re.sub(r"\s+", " ", anchor.attrib.get("title", "")).strip()
+        text = re.sub(r"\s+", " ", " ".join(anchor.xpath(".//text()"))).strip()
+        title = re.sub(r"\s+", " ", anchor.get("title", "")).strip()
         # a list cuts long titles (政府信息公开工作年…) and keeps the whole one in title=""
         links.append(Link(response.urljoin(href), f"{text} {title}".strip() if title and title != text else text))
     return links
