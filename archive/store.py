@@ -1,5 +1,4 @@
-"""Writing crawls, captures and reports: each report and all its rows in one transaction (or one savepoint of a
-group of them, committed together: `Store.grouped_commits`)."""
+"""Writing crawls, captures and reports: each report and all its rows in one transaction."""
 
 from __future__ import annotations
 
@@ -9,9 +8,6 @@ import json
 import os
 import re
 import sqlite3
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,9 +24,6 @@ from .schema import label_ids, open_database
 
 _FIGURE_TABLES = ("metrics", "checks")  # a report's rows rewritten on every parse, besides its sections
 _SECTION_COLUMNS = ("report_id", "ordinal", "number", "key", "title", "text")
-# a crawl's writes are committed together at most this often: a commit per write (about eleven a request) was a
-# seventh of a crawl's time; a kill loses at most this much of the database, whose captures are still in the WARC files
-GROUP_COMMIT_SECONDS = 1.0
 _YEARS = re.compile(r"(?:19|20)\d{2}")
 _FINGERPRINT_MIN_CHARS = 200  # shorter texts (a scan's empty body, a stub) are alike without being copies
 
@@ -80,35 +73,10 @@ class Store:
         self.path = Path(path)
         self.db = open_database(self.path)
         self.label_ids = label_ids(self.db)
-        self._group_seconds: float | None = None  # grouped commits: how long a group may stay open
-        self._group_began = 0.0
-
-    @contextmanager
-    def grouped_commits(self, seconds: float = GROUP_COMMIT_SECONDS) -> Iterator[None]:
-        """Within: each write is a savepoint of a transaction committed once `seconds` have passed (and at the end),
-        so a write is still all or nothing; what a crash loses is the group's writes, never part of one."""
-        self._group_seconds = seconds
-        try:
-            yield
-        finally:
-            self._group_seconds = None
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("COMMIT")
-
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        if self._group_seconds is not None and not self.db.conn.in_transaction:
-            self.db.conn.execute("BEGIN")
-            self._group_began = time.monotonic()
-        with self.db.atomic():  # a savepoint within a group, a transaction of its own outside one
-            yield
-        if (self._group_seconds is not None and self.db.conn.in_transaction
-                and time.monotonic() - self._group_began >= self._group_seconds):
-            self.db.conn.execute("COMMIT")
 
     # ---------------------------------------------------------------- portals and crawls
     def upsert_portals(self, portals: list[dict[str, Any]]) -> None:
-        with self._write():
+        with self.db.atomic():
             for portal in portals:
                 row = dict(portal)
                 row["start_urls"] = json.dumps(row.get("start_urls", []), ensure_ascii=False)
@@ -117,7 +85,7 @@ class Store:
                 self.db["portals"].upsert(row, pk="id", alter=True)
 
     def start_crawl(self, portal_ids: list[str], command: str = "crawl") -> int:
-        with self._write():
+        with self.db.atomic():
             table = self.db["crawls"].insert({
                 "started_at": now_iso(), "status": "running", "requests": 0, "new_reports": 0,
                 "changed_reports": 0, "unchanged_reports": 0, "errors": 0,
@@ -126,7 +94,7 @@ class Store:
         return int(table.last_pk)
 
     def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int]) -> None:
-        with self._write():
+        with self.db.atomic():
             self.db["crawls"].update(crawl_id, {"finished_at": now_iso(), "status": status, **counts})
 
     def interrupted_crawls(self) -> list[int]:
@@ -140,9 +108,11 @@ class Store:
 
     # ---------------------------------------------------------------- captures
     def add_capture(self, fields: dict[str, Any]) -> int:
-        with self._write():
-            table = self.db["captures"].insert(fields)
-        return int(table.last_pk)
+        # plain SQL: a capture a request, and sqlite-utils' insert read the table's columns each time
+        with self.db.atomic():
+            cursor = self.db.execute(f"insert into captures ({', '.join(f'[{name}]' for name in fields)}) "
+                                     f"values ({', '.join('?' * len(fields))})", list(fields.values()))
+        return int(cursor.lastrowid)
 
     def last_capture(self, url: str) -> dict[str, Any] | None:
         rows = list(self.db.query(
@@ -150,8 +120,9 @@ class Store:
         return rows[0] if rows else None
 
     def update_capture(self, capture_id: int, fields: dict[str, Any]) -> None:
-        with self._write():
-            self.db["captures"].update(capture_id, fields)
+        with self.db.atomic():
+            self.db.execute(f"update captures set {', '.join(f'[{name}] = ?' for name in fields)} where id = ?",
+                            [*fields.values(), capture_id])
 
     def validators(self, url: str) -> dict[str, Any] | None:
         """ETag, Last-Modified and fetch time of a URL's last answer, when that answer was kept (a stored report, a
@@ -198,7 +169,7 @@ class Store:
 
         content_capture_id: where the figures come from when not from the page itself (an attachment).
         column_id: the column the report was found in (the first one stays)."""
-        with self._write():
+        with self.db.atomic():
             existing = self.report_by_url(url)
             if existing and existing["sha256"] == sha256:
                 self._touch(existing, seen_at)
@@ -233,7 +204,7 @@ class Store:
         content_capture_id: the figures come from another capture than the page (an attachment the page
         announces with 详见附件): the page's own title, issuer, year and date stand where it gives them.
         """
-        with self._write():
+        with self.db.atomic():
             existing = self.db["reports"].get(report_id)
             row = self._report_row(report, url=existing["url"], portal_id=existing["portal_id"],
                                    capture_id=existing["capture_id"], sha256=existing["sha256"],
@@ -257,12 +228,12 @@ class Store:
         existing = self.report_by_url(url)
         if existing is None:
             return None
-        with self._write():
+        with self.db.atomic():
             self._touch(existing, seen_at)
         return existing["id"]
 
     def add_attachment(self, fields: dict[str, Any]) -> None:
-        with self._write():
+        with self.db.atomic():
             self.db["attachments"].upsert(fields, pk=("report_id", "url"))
 
     # ---------------------------------------------------------------- internals

@@ -1,7 +1,7 @@
 """`nianbao ingest`: the one writer of the database in a distributed crawl.
 
 It takes the workers' ops off the frontier in order and stores them as a single crawl would (crawler/storing.py,
-each report all or nothing): captures and columns get database ids for the workers' own, each worker's run is a row
+one transaction per report): captures and columns get database ids for the workers' own, each worker's run is a row
 of `crawls` with its worker id, and what it keeps becomes the validators the workers' next re-crawl sends.
 An attachment whose page has not arrived yet (another worker fetched it first) waits for the page.
 """

@@ -1,4 +1,4 @@
-"""Captured report → parsed Report → database rows (each report all or nothing), or, for a worker of a distributed
+"""Captured report → parsed Report → database rows (one transaction per report), or, for a worker of a distributed
 crawl, → the frontier, where `nianbao ingest` stores it.
 
 Parsing runs in worker processes (parsers/isolated.py), so a slow or hostile document never holds up the

@@ -1,7 +1,7 @@
 """`nianbao reparse`: rebuild parsed rows from the archive alone, without the network.
 
 Documents are parsed in worker processes (both cores, each document within its budgets) a window at a time,
-and stored in report order, each report all or nothing (a savepoint; commits grouped, Store.grouped_commits).
+and stored in report order, one transaction per report.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _jobs(store: Store, archive_dir: str | Path, pool: ParserPool, counts: Count
 def reparse(db_path: str | Path, archive_dir: str | Path) -> Counter:
     store = Store(db_path)
     counts: Counter = Counter()
-    with ParserPool() as pool, store.grouped_commits():
+    with ParserPool() as pool:
         window: list[tuple[int, Future[Report]]] = []
         for job in _jobs(store, archive_dir, pool, counts):
             window.append(job)

@@ -121,8 +121,7 @@ def _run(portals: list[Portal], db_path: str | Path, archive_dir: str | Path, *,
         session = CrawlSession(store=store, archive=WarcArchive(archive_dir), crawl_id=crawl_id,
                                portals={p.id: p for p in portals}, resume_skip=resume_skip, progress=progress,
                                parsers=parsers, discover_only=command == "discover", recheck=recheck)
-        with store.grouped_commits():
-            status = execute(session, {**crawl_settings(delay), **(extra_settings or {})})
+        status = execute(session, {**crawl_settings(delay), **(extra_settings or {})})
     portal_health: list[dict] = []
     try:
         store.finish_crawl(crawl_id, status, {column: session.counts[key] for key, column in COUNT_COLUMNS.items()})

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-import pytest
-
 from archive.schema import open_database
-from archive.store import Store
 
 CONTRACT = {
     "portals": ["id", "name", "region_code", "level", "start_urls"],
@@ -49,23 +44,3 @@ def test_metric_values_keep_integers_and_decimals(tmp_path):
     ])
     assert [tuple(r) for r in db.execute("select value, typeof(value) from metrics order by col_key")] == [
         (3, "integer"), (0.35, "real")]
-
-
-def test_grouped_commits_keep_each_write_whole_and_commit_them_together(tmp_path):
-    store = Store(tmp_path / "n.db")
-    crawl = store.start_crawl(["p"])
-    reader = sqlite3.connect(tmp_path / "n.db")
-
-    def seen() -> int:
-        return reader.execute("select count(*) from captures").fetchone()[0]
-
-    with store.grouped_commits(seconds=3600):
-        store.add_capture({"crawl_id": crawl, "url": "http://127.0.0.1/a.html", "http_status": 200})
-        with pytest.raises(sqlite3.IntegrityError):  # a write that fails leaves nothing, and the group goes on
-            store.add_capture({"id": 1, "crawl_id": crawl, "url": "http://127.0.0.1/b.html", "http_status": 200})
-        store.add_capture({"crawl_id": crawl, "url": "http://127.0.0.1/c.html", "http_status": 200})
-        assert seen() == 0  # not committed yet: another reader sees none of the group
-    assert seen() == 2 and not store.db.conn.in_transaction
-    with store.grouped_commits(seconds=0):  # a group as short as a write: each commits at once
-        store.add_capture({"crawl_id": crawl, "url": "http://127.0.0.1/d.html", "http_status": 200})
-        assert seen() == 3
