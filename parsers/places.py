@@ -23,11 +23,11 @@ _HOST_NOISE = re.compile(r"^(?:www|xxgk|zwgk|gk|zfxxgk|gov)$")
 # a township or a county-run zone (熊口管理区) named without its county (no 县, 市, 区, 旗 before it)
 _TOWNSHIP = re.compile(r"^[^县市区旗州盟省\W\d]{1,10}?(?:镇|乡|街道|街道办事处|苏木|管理区)(?:人民政府|办事处)?$")
 _DISTRICT_START = re.compile(r"^([\u4e00-\u9fff]{1,8}?区)")
-# a department named by its own county's level word only (区政务服务办, 县统计局): the body's place is the portal's
 # a development zone named bare (高新区青田街道办事处, 高新区(新市区)): zones are no divisions, their city is the place
 _ZONE = re.compile(r"^(?:国家级?)?(高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区)")
 _ZONE_PLACE_CHARS = 8  # the longest city or county name looked for before the zone's name on the page
 _ZONE_HEAD_CHARS = 1000  # the banner, title and preamble: further on, the text may speak of other cities' zones
+# a department named by its own county's level word only (区政务服务办, 县统计局): the body's place is the portal's
 _OWN_LEVEL = re.compile(r"^(县|市|区|旗)(?=[\u4e00-\u9fff]{2,}(?:局|委|办|委员会|中心|办公室)$)")
 
 
