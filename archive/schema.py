@@ -6,6 +6,8 @@ with a migration.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -251,12 +253,35 @@ def label_ids(db: sqlite_utils.Database) -> dict[tuple[str, str, str], int]:
             for r in db.query("select id, table_key, row_key, col_key from metric_labels")}
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
+class Database(sqlite_utils.Database):
+    """Transactions take the write lock when they begin (BEGIN IMMEDIATE). Two processes may write one database at
+    once (a crawl and a reparse or an ingest; only two crawls exclude each other): a deferred
+    transaction that read before the other's commit could not write after it (SQLITE_BUSY_SNAPSHOT, "database is
+    locked", which no busy timeout waits out), and the crawl lost that report."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # a savepoint, as sqlite-utils nests
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def open_database(path: str | Path) -> Database:
     """Open (creating or migrating) the database, in WAL mode."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
+    db = Database(path)
     db.enable_wal()
+    # a writer waits for the other's transaction (a report's takes milliseconds) rather than fail after 5 s
+    db.execute("PRAGMA busy_timeout = 30000")
     # WAL with NORMAL: a commit is atomic and never corrupts the file; only a power cut may undo the last commits
     # (their pages are in the WARC and are fetched again). FULL made every commit an fsync, the crawl's largest
     # single cost (about 11 commits a request)

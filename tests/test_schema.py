@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 from archive.schema import open_database
+from archive.store import Store
+from parsers import PARSER_VERSION, parse
+
+from . import portal_sites
 
 CONTRACT = {
     "portals": ["id", "name", "region_code", "level", "start_urls"],
@@ -44,3 +50,32 @@ def test_metric_values_keep_integers_and_decimals(tmp_path):
     ])
     assert [tuple(r) for r in db.execute("select value, typeof(value) from metrics order by col_key")] == [
         (3, "integer"), (0.35, "real")]
+
+
+def test_two_connections_writing_at_once_lose_nothing(tmp_path):
+    """A crawl storing reports while another process (a reparse, an ingest) writes the same database: a report's
+    transaction reads before it writes, and must wait for the other's commit, not fail (SQLITE_BUSY_SNAPSHOT)."""
+    report = parse(portal_sites.report(2021), url="http://127.0.0.1/r.html", content_type="text/html")
+    errors: list[BaseException] = []
+
+    def write_reports() -> None:
+        store = Store(tmp_path / "n.db")
+        try:
+            for i in range(40):
+                store.save_report(report, url=f"http://127.0.0.1/r{i}.html", portal_id=None, capture_id=None,
+                                  sha256=str(i), seen_at="2022-01-20", parser_version=PARSER_VERSION)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    captures = Store(tmp_path / "n.db")
+    writer = threading.Thread(target=write_reports)
+    writer.start()
+    ids = []
+    while writer.is_alive() or len(ids) < 100:
+        ids.append(captures.add_capture({"url": f"http://127.0.0.1/c{len(ids)}", "http_status": 200}))
+        captures.update_capture(ids[-1], {"encoding": "utf-8"})
+    writer.join()
+    assert errors == []
+    assert captures.db["reports"].count == 40
+    assert next(captures.db.query("select count(distinct report_id) n from metrics"))["n"] == 40
+    assert captures.db.execute("select count(*) from captures where encoding = 'utf-8'").fetchone()[0] == len(ids)
