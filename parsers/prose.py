@@ -58,6 +58,8 @@ class CountRule:
     needs_context: bool = True  # the sentence must speak of information disclosure
     part: bool = False  # a breakdown itself (当面申请, 专职人员): may stand in a 其中 clause
     subject: str | None = None  # an outcome (维持, 纠错) counts for the case last named (复议, 诉讼, 投诉)
+    # words earlier in the sentence that make it about other cases (受理行政许可事项N件，办结N件)
+    unless_before: re.Pattern[str] | None = None
 
 
 WORDINGS = Path(__file__).parent / "formats" / "prose-wordings.json"
@@ -83,7 +85,8 @@ def count_rules() -> tuple[CountRule, ...]:
     return tuple(CountRule(item["key"].format(subject=subject), _compile(pattern),
                            _compile(item["unless"]) if item.get("unless") else None,
                            item.get("money", False), needs_context=not item["key"].startswith(("active.", "response.")),
-                           part=item.get("part", False), subject=subject)
+                           part=item.get("part", False), subject=subject,
+                           unless_before=_compile(item["unless_before"]) if item.get("unless_before") else None)
                  for item in wordings()["indicators"] for subject in item.get("subjects", [None])
                  for pattern in item.get("patterns", []))
 
@@ -161,13 +164,14 @@ def _read_paragraph(paragraph: str, about_disclosure: bool, offer, keys: frozens
     for sentence in _SENTENCES.split(paragraph):
         if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
-        previous = ""
+        previous, before = "", ""
         for clause in _joined_labels(_CLAUSES.split(sentence)):
             subject = _named_subject(clause, subject)
             if _ALL_INFORMATION.search(previous):  # 制作、获取政府信息1873条，其中主动公开政府信息425条: the year's total
                 clause = _LEADING_PART_OF.sub("", clause)
-            _count_clause(clause, offer, _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject, keys))
-            previous = clause
+            _count_clause(clause, offer, _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject, keys),
+                          before)
+            previous, before = clause, f"{before}{clause},"
         _zero_sentence(sentence, offer)
 
 
@@ -193,12 +197,14 @@ def _rules_for(part_of: bool, about_disclosure: bool, subject: str | None,
                          or (rule.subject and rule.subject != subject) or (keys is not None and rule.key not in keys)))
 
 
-def _count_clause(clause: str, offer, rules: tuple[CountRule, ...]) -> None:
+def _count_clause(clause: str, offer, rules: tuple[CountRule, ...], before: str) -> None:
+    """before: the clauses of the sentence before this one."""
     if not rules or not _ANY_NUMBER.search(clause) or _APPROXIMATE.search(clause):
         return
     for rule in rules:
         m = rule.pattern.search(clause)
-        if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS:
+        if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS \
+                or (rule.unless_before and rule.unless_before.search(before)):
             continue
         offer(rule.key, _number(m.group("n")), m.group(0), m.group("unit") if rule.money else None)
 
