@@ -282,9 +282,9 @@ def open_database(path: str | Path) -> Database:
     db.enable_wal()
     # a writer waits for the other's transaction (a report's takes milliseconds) rather than fail after 5 s
     db.execute("PRAGMA busy_timeout = 30000")
-    # WAL with NORMAL: a commit is atomic and never corrupts the file; only a power cut may undo the last commits
-    # (their pages are in the WARC and are fetched again). FULL made every commit an fsync, the crawl's largest
-    # single cost (about 11 commits a request)
+    # WAL with NORMAL: a commit is atomic and never corrupts the file; only a power cut may undo the commits since
+    # the last checkpoint (their pages are in the WARC and are fetched again). FULL made every commit an fsync, the
+    # crawl's largest single cost (about 11 commits a request)
     db.execute("PRAGMA synchronous = NORMAL")
     # a checkpoint every 10,000 pages (40 MB of WAL), not SQLite's 1,000: a report's index pages are rewritten by the
     # next reports, and each checkpoint copied them again (a quarter of storing a report); after one, the WAL file
