@@ -36,9 +36,9 @@ def read_text(text: str, source_type: str = "txt") -> Document:
 
     def flush_rows() -> None:
         if rows:
-            markdown = any(_MARKDOWN_RULE.match(row) for row in rows)
-            blocks.append(Table([[Cell(c) for c in split_row(row, markdown)] for row in rows
-                                 if not (markdown and _MARKDOWN_RULE.match(row))], from_grid=False))
+            kept = [row for row in rows if not _MARKDOWN_RULE.match(row)]
+            markdown = len(kept) < len(rows)  # a rule line: a Markdown table
+            blocks.append(Table([[Cell(c) for c in split_row(row, markdown)] for row in kept], from_grid=False))
             rows.clear()
 
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
