@@ -46,25 +46,30 @@ def cells_at(intersections: dict[Point, dict[str, list[dict]]]) -> list[Box]:
         return ((one[0] == other[0] and not ruled[one][0].isdisjoint(ruled[other][0]))
                 or (one[1] == other[1] and not ruled[one][1].isdisjoint(ruled[other][1])))
 
+    points = sorted(intersections)  # by x, then top: each column top down, each row left to right
     columns: dict[float, list[Point]] = defaultdict(list)
     rows: dict[float, list[Point]] = defaultdict(list)
-    for point in sorted(intersections):  # by x, then top: each column top down, each row left to right
+    place: dict[Point, tuple[int, int]] = {}
+    for point in points:
+        place[point] = (len(columns[point[0]]), len(rows[point[1]]))
         columns[point[0]].append(point)
         rows[point[1]].append(point)
 
     def smallest(point: Point) -> Box | None:
-        column, row = columns[point[0]], rows[point[1]]
-        right = [other for other in row[row.index(point) + 1:] if joined(point, other)]
-        for below in column[column.index(point) + 1:]:
+        down, across = place[point]
+        beside_joined: dict[Point, bool] = {}  # asked at most once per point to the right, and only if needed
+        for below in columns[point[0]][down + 1:]:
             if not joined(point, below):
                 continue
-            for beside in right:
+            for beside in rows[point[1]][across + 1:]:
+                if beside not in beside_joined:
+                    beside_joined[beside] = joined(point, beside)
                 corner = (beside[0], below[1])
-                if corner in ruled and joined(corner, beside) and joined(corner, below):
+                if beside_joined[beside] and corner in ruled and joined(corner, beside) and joined(corner, below):
                     return (point[0], point[1], corner[0], corner[1])
         return None
 
-    return [cell for cell in map(smallest, sorted(intersections)) if cell is not None]
+    return [cell for cell in map(smallest, points) if cell is not None]
 
 
 def cell_texts(table, chars: list[dict]) -> list[list[str | None]]:
