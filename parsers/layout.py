@@ -19,6 +19,9 @@ _PAGE_NUMBER = re.compile(r"^[-—–―－一\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(
 _MARGIN_SHARE = 0.15
 # Words further apart than this many character heights are in different columns of a table printed without ruling
 _COLUMN_GAP = 1.0
+# ... by more than this many points: a gap of exactly one character (a full-width space set as a shift, TeX's quad)
+# is no column, however a reader rounds the glyphs' positions and widths (pdfium's differ from pdfminer's by up to 0.1 pt)
+_GAP_TIE = 0.2
 _FIGURE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 _SAME_LINE = 3.0  # points between the tops of words on one line
 
@@ -51,7 +54,7 @@ def _joined(words: list[dict]) -> str:
     text = words[0]["text"]
     for before, word in zip(words, words[1:], strict=False):
         gap = word["x0"] - before["x1"]
-        text += " " if gap > _COLUMN_GAP * (word["bottom"] - word["top"]) else ""
+        text += " " if gap > _COLUMN_GAP * (word["bottom"] - word["top"]) + _GAP_TIE else ""
         text += word["text"]
     return text
 

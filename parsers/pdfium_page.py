@@ -23,6 +23,7 @@ _MATRIX = tuple[float, float, float, float, float, float]
 _IDENTITY: _MATRIX = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SUBPATH = re.compile(r"m[^m]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_HYPHEN_MARKS = ("\x02", "\ufffe")  # what pdfium gives for a hyphen at a line's end, one char or in its text
 _UPRIGHT = 1e-3  # radians: a glyph turned less than this reads left to right
 
 
@@ -68,6 +69,8 @@ def _chars(page, height: float) -> list[dict] | None:
         for index, text in enumerate(texts):
             if text.isspace() and is_generated(raw, index):
                 continue
+            if text in _HYPHEN_MARKS and pdfium_c.FPDFText_IsHyphen(raw, index):
+                text = "-"  # pdfium marks a hyphen that ends a line (2019-, the next line 2020年): the hyphen printed
             angle = angle_of(raw, index)
             if min(angle, 2 * math.pi - angle) > _UPRIGHT:  # turned, or -1 for an error
                 return None

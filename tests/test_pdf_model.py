@@ -146,3 +146,34 @@ def test_a_turned_or_cropped_page_or_a_turned_line_is_left_to_pdfplumber(page_ro
     document.close()
     read = "".join(block.text for block in read_pdf(data).blocks if isinstance(block, Paragraph))
     assert "政府信息公开工作年度报告" in read
+
+
+def test_a_hyphen_that_ends_a_line_is_kept():
+    """pdfium marks a hyphen after a letter at a line's end as a soft break (a hyphenated word): in a report it is
+    the text printed, as in an address split over two lines."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 700, "年报全文见http://www.shifan.gov.cn/zwgk-")
+    pdf.drawString(72, 684, "xxgk/nb/，如有疑问请联系本机关。")
+    pdf.showPage()
+    pdf.save()
+    read = [block.text for block in read_pdf(buffer.getvalue()).blocks if isinstance(block, Paragraph)]
+    assert read == ["年报全文见http://www.shifan.gov.cn/zwgk-", "xxgk/nb/，如有疑问请联系本机关。"]
+
+
+def test_a_gap_of_one_character_is_no_column_whichever_reader_measured_it():
+    """pdfium and pdfminer place glyphs up to 0.1 pt apart: a gap of exactly one character (a full-width space set
+    as a shift) must read the same from both, and a column gap stays a gap."""
+    def word(text: str, x0: float) -> dict:
+        return {"text": text, "x0": x0, "x1": x0 + 10.5 * len(text), "top": 100.0, "bottom": 110.5}
+
+    for jitter in (-0.08, 0.0, 0.08):
+        assert lines([word("本机关", 72.0), word("全年", 72.0 + 31.5 + 10.5 + jitter)])[0][2] == "本机关全年"
+    assert lines([word("合计", 72.0), word("12", 72.0 + 21.0 + 16.0)])[0][2] == "合计 12"
