@@ -63,7 +63,8 @@ def read_pdf(data: bytes) -> Document:
                         and scans.take():
                     append_page(blocks, scans.read(quick))
                 else:
-                    found = [(tuple(t.bbox), Table(_grid(cell_texts(t, chars)))) for t in tables]
+                    texts = cell_texts(tables, chars)
+                    found = [(tuple(t.bbox), Table(_grid(rows))) for t, rows in zip(tables, texts, strict=True)]
                     append_page(blocks, page_blocks(found, words, page.height))
                 if quick is not None:
                     quick.close()

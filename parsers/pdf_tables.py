@@ -4,7 +4,7 @@ their default settings, from any page model with `chars` and `edges` (pdfplumber
 pdfplumber's own steps do the work (edges merged, intersections, cells grouped into tables, each cell's text); three
 are done here in a way that gives the same answer sooner: the cells at the intersections (pdfplumber looks for each
 point's neighbours among all the points after it), the characters of each cell (pdfplumber tries every character
-against every row) and the text of a cell printed on one line (pdfplumber clusters it into lines and words).
+against every row) and a cell's text from its characters (pdfplumber's general text machinery).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from operator import itemgetter
 
+_TOLERANCE = 3  # pdfplumber's default x and y tolerances, in points
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
@@ -72,44 +73,75 @@ def cells_at(intersections: dict[Point, dict[str, list[dict]]]) -> list[Box]:
     return [cell for cell in map(smallest, points) if cell is not None]
 
 
-def cell_texts(table, chars: list[dict]) -> list[list[str | None]]:
-    """The table's text, row by row, as `Table.extract()` gives it: a character belongs to each cell its centre
-    lies in (the box closed at its top and left), None for a position a merged cell covers; each cell's characters
-    looked up among the characters sorted by height instead of every character tried against every row."""
+def cell_texts(tables: list, chars: list[dict]) -> list[list[list[str | None]]]:
+    """Each table's text, row by row, as `Table.extract()` gives it: a character belongs to each cell its centre
+    lies in (the box closed at its top and left), None for a position a merged cell covers. The page's characters
+    are sorted by height once; those of a band of rows, by x once; a cell's are found by bisection in its band,
+    not by trying every character against every row."""
     from pdfplumber.utils import extract_text
 
     centres = sorted(((char["top"] + char["bottom"]) / 2, (char["x0"] + char["x1"]) / 2, order)
                      for order, char in enumerate(chars))
     heights = [centre[0] for centre in centres]
+    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
+
+    def band(top: float, bottom: float) -> tuple[list[float], list[int]]:
+        if (top, bottom) not in bands:
+            across = sorted((h, order) for _v, h, order in centres[bisect_left(heights, top):
+                                                                   bisect_left(heights, bottom)])
+            bands[top, bottom] = ([h for h, _order in across], [order for _h, order in across])
+        return bands[top, bottom]
 
     def text(cell: Box) -> str:
         x0, top, x1, bottom = cell
-        inside = sorted(order for _v, h, order in centres[bisect_left(heights, top):bisect_left(heights, bottom)]
-                        if x0 <= h < x1)
+        xs, orders = band(top, bottom)
+        inside = sorted(orders[bisect_left(xs, x0):bisect_left(xs, x1)])
         if not inside:
             return ""
         found = [chars[order] for order in inside]
-        return _one_line(found) or extract_text(found)
+        plain = _plain_text(found)
+        return extract_text(found) if plain is None else plain
 
-    return [[None if cell is None else text(cell) for cell in row.cells] for row in table.rows]
+    return [[[None if cell is None else text(cell) for cell in row.cells] for row in table.rows] for table in tables]
 
 
-def _one_line(chars: list[dict]) -> str | None:
-    """`extract_text` of upright characters whose tops lie within its 3 pt (one line, one cluster), none blank: the
-    words left to right, a new word after a gap of more than 3 pt, joined by spaces; None for any other characters."""
+def _plain_text(chars: list[dict]) -> str | None:
+    """`extract_text` (its defaults: 3 pt tolerances) of upright characters none of which is blank, by its own
+    steps without its general machinery: lines clustered by top, each line's characters left to right, a new word
+    at a step back, a gap or a change of height of more than 3 pt, then the words clustered into lines by their
+    tops again; None for other characters, which `extract_text` itself reads."""
     from pdfplumber.utils.text import LIGATURES
 
-    tops = [char["top"] for char in chars]
-    if max(tops) - min(tops) > 3 or not all(char["upright"] and char["text"] and not char["text"].isspace()
-                                            for char in chars):
+    if not all(char["upright"] and char["text"] and not char["text"].isspace() for char in chars):
         return None
-    words: list[str] = []
-    before: dict | None = None
-    for char in sorted(chars, key=itemgetter("x0")):
-        text = LIGATURES.get(char["text"], char["text"])
-        if before is not None and char["x0"] <= before["x1"] + 3:
-            words[-1] += text
-        else:
-            words.append(text)
-        before = char
-    return " ".join(words)
+    tops = [char["top"] for char in chars]
+    one_line = max(tops) - min(tops) <= _TOLERANCE  # most cells: then one cluster of characters and of words
+    words: list[tuple[float, str]] = []  # top, text
+    for line in [chars] if one_line else _clustered(chars, itemgetter("top")):
+        before: dict | None = None
+        for char in sorted(line, key=itemgetter("x0")):
+            text = LIGATURES.get(char["text"], char["text"])
+            if before is None or char["x0"] < before["x0"] or char["x0"] > before["x1"] + _TOLERANCE \
+                    or abs(char["top"] - before["top"]) > _TOLERANCE:
+                words.append((char["top"], text))
+            else:
+                words[-1] = (min(words[-1][0], char["top"]), words[-1][1] + text)
+            before = char
+    if one_line:
+        return " ".join(text for _top, text in words)
+    return "\n".join(" ".join(text for _top, text in line) for line in _clustered(words, itemgetter(0)))
+
+
+def _clustered(items: list, key) -> list[list]:
+    """pdfplumber's `cluster_objects` at 3 pt: the distinct keys in order, a new cluster where one is more than
+    3 pt past the one before; the clusters in that order, each item in its place in the input."""
+    cluster: dict[float, int] = {}
+    number, last = -1, None
+    for value in sorted({key(item) for item in items}):
+        if last is None or value > last + _TOLERANCE:
+            number += 1
+        cluster[value], last = number, value
+    grouped: dict[int, list] = defaultdict(list)
+    for item in items:
+        grouped[cluster[key(item)]].append(item)
+    return [grouped[number] for number in sorted(grouped)]
