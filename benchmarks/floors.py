@@ -1,6 +1,6 @@
 """`parsers.parse` against the floor of each source type, interleaved in one run on one core.
 
-    .venv/bin/python -m benchmarks.floors [--reports 40] [--rounds 3]
+    .venv/bin/python -m benchmarks.floors [--reports 40] [--rounds 3] [--kinds HTML PDF DOCX]
 
 Floors (what reading the bytes costs before any report is understood):
 - HTML: lxml parses the page and takes its text;
@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kinds", nargs="+", default=["HTML", "PDF", "DOCX"], choices=["HTML", "PDF", "DOCX"])
     args = parser.parse_args()
     for padding, size in ((0, "as printed"), (24, "4× the prose")):
         reports = specs(args.reports, padding)
@@ -97,6 +98,8 @@ def main() -> None:
             "DOCX": ([report_docx(s) for s in reports], {"python-docx walk": docx_walk}),
         }
         for kind, (documents, floors) in kinds.items():
+            if kind not in args.kinds:
+                continue
             parse(documents[0])  # warm the format definitions and OpenCC
             times = best_of(args.rounds, {"parse": parsed, **floors}, documents)
             kb = sum(map(len, documents)) / len(documents) / 1024
