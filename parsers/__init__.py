@@ -122,7 +122,9 @@ def parse(data: bytes, url: str | None = None, content_type: str | None = None,
 def _simplify(doc: Document, text: str, report: Report) -> bool:
     """Mirror sites serve traditional characters; the model is kept in simplified Chinese."""
     sample = text[:_TRADITIONAL_SAMPLE]
-    changed = sum(map(str.__ne__, sample, to_simplified(sample)))
+    simplified = to_simplified(sample)
+    # most pages are simplified already: the character-by-character count (a third of a millisecond) is not needed
+    changed = 0 if simplified == sample else sum(map(str.__ne__, sample, simplified))
     if not sample or changed / len(sample) < _TRADITIONAL_RATIO:
         return False
     report.flag("traditional_text")

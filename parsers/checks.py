@@ -32,14 +32,17 @@ def _fmt(metric: Metric) -> str:
     return "blank" if metric.value is None else f"{metric.value:g}"
 
 
+def _named(metric: Metric) -> str:
+    return f"{metric.row}.{metric.col}={_fmt(metric)}"
+
+
 def balance(rule: str, scope: str, cells: Cells, left: list[tuple[str, str, str]],
             right: list[tuple[str, str, str]]) -> Check | None:
     """sum(left) == sum(right), blanks counted as 0; None when the cells were not extracted."""
     if any(key not in cells for key in left + right):
         return None
     lhs, rhs = [cells[k] for k in left], [cells[k] for k in right]
-    describe = " = ".join(
-        " + ".join(f"{'.'.join(k[1:])}={_fmt(cells[k])}" for k in side) for side in (left, right))
+    describe = f"{' + '.join(map(_named, lhs))} = {' + '.join(map(_named, rhs))}"
     if all(m.value is None for m in lhs + rhs):
         return Check(rule, scope, "blank", f"all cells blank: {describe}")
     unread = [".".join(k[1:]) for k in left + right if cells[k].value is None and cells[k].source == "ocr"

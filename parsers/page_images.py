@@ -13,7 +13,7 @@ from lxml import etree
 from .budget import BudgetExceeded
 from .decode import DecodeError
 from .flags import cjk_count
-from .html import cms_bodies, find_body, page_root
+from .html import cms_bodies, find_body, page_root, text_content
 from .ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def report_images(html: str, base_url: str) -> list[str]:
     known = next((outer for outer in cms_bodies(root) if outer), None)
     # bare: the CMS body, or the best block of a page of unknown make, holds next to no text
     text = known or [find_body(root)]
-    if sum(cjk_count(element.text_content()) for element in text) >= BARE_BODY_CHARS:
+    if sum(cjk_count(text_content(element)) for element in text) >= BARE_BODY_CHARS:
         return []
     page = root.find("body") if root.find("body") is not None else root
     # the CMS body's pictures; where it holds none (a caption in the body, the pictures beside it), the page's

@@ -146,11 +146,12 @@ def prose_figures(sections: list[Section], warnings: list[str], keys: frozenset[
             conflicts.add(key)
         found.setdefault(key, (value, raw, unit))
 
+    zeros = _zeros_for(keys)
     for section in sections:
         # the paragraph, or the section it stands in, says what its 其中 … are about
         section_about = section.key in DISCLOSURE_SECTIONS or bool(DISCLOSURE.search(section.title))
         for paragraph in fold(section.text).split("\n"):
-            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer, keys)
+            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer, keys, zeros)
     for key in sorted(conflicts):
         message = f"prose states {key} with different values; none kept"
         if message not in warnings:
@@ -159,20 +160,23 @@ def prose_figures(sections: list[Section], warnings: list[str], keys: frozenset[
             for key, (value, raw, unit) in found.items() if key not in conflicts]
 
 
-def _read_paragraph(paragraph: str, about_disclosure: bool, offer, keys: frozenset[str] | None) -> None:
+def _read_paragraph(paragraph: str, about_disclosure: bool, offer, keys: frozenset[str] | None,
+                    zeros: _ZeroRules) -> None:
     subject = None
+    subjects_matter = _subjects_matter(keys)
     for sentence in _SENTENCES.split(paragraph):
         if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
         previous, before = "", ""
         for clause in _joined_labels(_CLAUSES.split(sentence)):
-            subject = _named_subject(clause, subject)
+            if subjects_matter:
+                subject = _named_subject(clause, subject)
             if _ALL_INFORMATION.search(previous):  # 制作、获取政府信息1873条，其中主动公开政府信息425条: the year's total
                 clause = _LEADING_PART_OF.sub("", clause)
             _count_clause(clause, offer, _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject, keys),
                           before)
             previous, before = clause, f"{before}{clause},"
-        _zero_sentence(sentence, offer)
+        _zero_sentence(sentence, offer, zeros)
 
 
 def _joined_labels(clauses: list[str]) -> list[str]:
@@ -209,11 +213,32 @@ def _count_clause(clause: str, offer, rules: tuple[CountRule, ...], before: str)
         offer(rule.key, _number(m.group("n")), m.group(0), m.group("unit") if rule.money else None)
 
 
-def _zero_sentence(sentence: str, offer) -> None:
-    for pattern, keys in zero_rules():
+@dataclass(frozen=True)
+class _ZeroRules:
+    worded: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    mentions: bool  # whether the cases _MENTIONS names are asked for
+
+
+@lru_cache(maxsize=16)
+def _zeros_for(keys: frozenset[str] | None) -> _ZeroRules:
+    """The zero wordings that can give an indicator asked for (the others' figures would be dropped by offer)."""
+    return _ZeroRules(tuple(rule for rule in zero_rules() if keys is None or keys.intersection(rule[1])),
+                      keys is None or any(key in keys for key, _ in _MENTIONS))
+
+
+@lru_cache(maxsize=16)
+def _subjects_matter(keys: frozenset[str] | None) -> bool:
+    """Whether a rule of the indicators asked for counts for a case named before (else the case is not followed)."""
+    return any(rule.subject for rule in count_rules() if keys is None or rule.key in keys)
+
+
+def _zero_sentence(sentence: str, offer, zeros: _ZeroRules) -> None:
+    for pattern, keys in zeros.worded:
         if (m := pattern.search(sentence)) and not re.search(r"\d", m.group(0)):
             for key in keys:
                 offer(key, 0, m.group(0), "元" if key == "fees.total" else None)
+    if not zeros.mentions:
+        return
     if (m := _ZERO_REVIEW.search(sentence)) and not re.search(r"\d", sentence[m.start():]):
         tail = sentence[m.start():]
         for key, word in _MENTIONS:
