@@ -14,6 +14,12 @@ _REPORT_WORDS = ("年度报告", "年报", "工作报告", "信息公开工作�
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:政府信息公开|政务公开|信息公开|政府信息)")
 _ANY_YEAR_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?")
+# a title opening with the bare year: 2009上海市政府信息公开工作年度报告 (wiki mirrors' and some portals' titles)
+_LEADING_TITLE_YEAR = re.compile(r"^((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
+# The overview's opening words: "一、总体情况\n2020年，区发改局以…" (every corpus page that has one: 37 of 37 name the
+# report's year); "2020年以来", "2021年是…" or a year without its comma are no such opening.
+_OVERVIEW_YEAR = re.compile(r"(?:^|\n)[^\n]{0,12}(?:概述|总体情况|基本情况|基本概况|概况)[^\n]{0,16}\n\s*"
+                            r"((?:19|20)\d{2})\s*年度?\s*[,，]")
 # 统计期限: "2017年1月1日至2017年12月31日", damaged "201711日起至1231日止", "2015年1月1日----…"
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日?\s*(?:起|开始)?\s*(?:至|到|—|-|－|~|～)+")
 # "2010年，我局继续开展政府信息公开工作", "2011年新增主动公开政府信息…": the year the body reports on
@@ -68,6 +74,8 @@ def year_from_title(title: str | None) -> int | None:
         return None
     text = fold(title)
     m = _TITLE_YEAR.search(text) or _ANY_YEAR_REPORT.search(text)
+    if m is None and any(word in text for word in _REPORT_WORDS):
+        m = _LEADING_TITLE_YEAR.match(text)
     return int(m.group(1)) if m else None
 
 
@@ -90,11 +98,17 @@ def year_from_body(text: str) -> int | None:
     return None
 
 
+def year_from_overview(text: str) -> int | None:
+    """text: folded; the year the overview opens with, after its heading."""
+    m = _OVERVIEW_YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
 def report_year(title: str | None, text: str, warnings: list[str]) -> int | None:
     """text: the folded beginning of the report, where 统计期限 is stated."""
     by_title, by_period, by_body = year_from_title(title), year_from_period(text), year_from_body(text)
     # The title names the report; 统计期限 and body years are often copied from the year before.
-    found = by_title or by_period or by_body
+    found = by_title or by_period or by_body or year_from_overview(text)
     if by_title and by_period and by_title != by_period:
         warnings.append(f"title says {by_title} but the statistics period (统计期限) starts in {by_period}")
     return found

@@ -210,11 +210,26 @@ def test_metadata_traps_frozen_header_date_republished_url_and_disagreeing_year(
     ("020", 2010, "legacy"),  # no title: 2010年，我局继续开展政府信息公开工作 (traditional mirror)
     ("104", 2011, "legacy"),  # page 2 of a report: 2011年新增主动公开政府信息…
     ("085", 2022, "gov2021"),  # 《沙依巴克区人民政府2022年度政府信息公开工作年度报告》 in the preamble
+    ("071", 2020, "gov2019"),  # the overview opens with it: 一、总体情况 / 2020年,区发改局以…
+    ("078", 2010, "legacy"),  # 一、政府信息公开工作的基本概况 / 2010年,南昌縣統計局在… (traditional mirror)
+    ("026", 2009, "legacy"),  # a wiki mirror's address names it: /wiki/2009上海市政府信息公開工作年度報告
 ])
 def test_year_and_format_without_a_title(name, year, fmt):
     page = corpus_page(name)
     report = parse(page["excerpt"].encode(), url=page["url"])
     assert (report.report_year, report.format) == (year, fmt)
+
+
+@pytest.mark.parametrize("opening, year", [
+    ("2016年，我局认真贯彻落实上级关于政务工作的部署。", 2016),
+    ("2016年度，服务中心在区委区政府的正确领导下扎实开展各项工作。", 2016),
+    ("2016年以来，我局认真贯彻落实上级关于政务工作的部署。", None),  # since then: no year of its own
+    ("2016年是“十三五”开局之年，我局认真贯彻落实上级部署。", None),
+])
+def test_the_year_an_untitled_overview_opens_with(opening, year):
+    page = legacy_page(["一、概述", opening, "二、主动公开情况", "我局通过门户网站公开机构职能、工作动态等信息。"],
+                       title="示范县审计局政府信息公开工作情况")
+    assert parse(page).report_year == year
 
 
 @pytest.mark.parametrize("sentence", [
