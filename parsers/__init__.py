@@ -183,10 +183,11 @@ def parse_document(doc: Document, url: str | None = None) -> Report:
         text = doc.full_text()
     # Metadata sits in the preamble and the signature: fold (full-width → ASCII) just those.
     head, tail = fold(text[:_HEAD_CHARS]), fold(text[-_TAIL_CHARS:])
-    report.title = pick_title(doc)
+    report.title, printed_title = pick_title(doc)
     report.report_year = report_year(report.title, head, report.warnings)
     report.published_date = published_date(doc, head, tail)
-    report.issuer = with_place(full_name(issuer_from_title(report.title) or issuer_from_text(head), head), url, head)
+    report.issuer = with_place(full_name(issuer_from_title(report.title, printed_title) or issuer_from_text(head), head),
+                               url, head)
     fmt, family, warnings = detect_format(squeeze(text), report.report_year)
     report.format = fmt
     report.warnings += warnings

@@ -48,19 +48,19 @@ def _is_title(text: str) -> bool:
     return len(text) <= 60 and any(w in text for w in _REPORT_WORDS) and not _NOT_TITLE.search(text)
 
 
-def pick_title(doc: Document) -> str | None:
-    """The report's own title: a short heading-like line naming a report (one naming its year first), else the page
-    title (or the address's, see address_title)."""
+def pick_title(doc: Document) -> tuple[str | None, str | None]:
+    """The report's own title, and the line as printed (its spaces kept): a short heading-like line naming a report
+    (one naming its year first), else the page title (or the address's, see address_title)."""
     lines = [(i, b.text) for i, b in enumerate(doc.blocks[:_TITLE_BLOCKS])
              if isinstance(b, Paragraph) and _is_title(b.text)]
     if line := next((t for _, t in lines if _ANY_YEAR_REPORT.search(fold(t))), None) or next(
             (t for i, t in lines if i < _HEAD_BLOCKS), None):
-        return _TITLE_LABEL.sub("", squeeze(line))
+        return _TITLE_LABEL.sub("", squeeze(line)), line
     for candidate in doc.title_candidates:
         for part in _TITLE_SPLIT.split(candidate):
             if any(w in part for w in _REPORT_WORDS) and not _NOT_TITLE.search(part):
-                return _TITLE_LABEL.sub("", squeeze(part))
-    return None
+                return _TITLE_LABEL.sub("", squeeze(part)), part
+    return None, None
 
 
 def address_title(url: str | None) -> str | None:
@@ -152,18 +152,38 @@ def _as_body_name(name: str) -> str | None:
     return name
 
 
-def issuer_from_title(title: str | None) -> str | None:
-    """灵山县2017年政府信息公开工作年度报告 → 灵山县人民政府; 2019年上海市人民政府办公厅… → 上海市人民政府办公厅."""
+def issuer_from_title(title: str | None, printed: str | None = None) -> str | None:
+    """灵山县2017年政府信息公开工作年度报告 → 灵山县人民政府; 2019年上海市人民政府办公厅… → 上海市人民政府办公厅.
+    printed: the title with its spaces, where two bodies printed side by side are told apart."""
     if not title:
         return None
-    text = squeeze(fold(title))
+    joint = joint_name(_title_name(_TITLE_LABEL.sub("", fold(printed).strip()).strip())) if printed else None
+    return joint or _as_body_name(_title_name(squeeze(fold(title))))
+
+
+def _title_name(text: str) -> str:
+    """What a title says before its year (or before 政府信息公开… where the year comes first)."""
     m = re.match(r"^(.*?)((?:19|20)\d{2})(?:年度?|(?=[\u4e00-\u9fff]))(.*)$", text)
     if m:
         before, after = m.group(1), m.group(3)
-        name = before or _TITLE_TAIL.sub("", after)
-    else:
-        name = _TITLE_TAIL.sub("", text)
-    return _as_body_name(name)
+        return before or _TITLE_TAIL.sub("", after)
+    return _TITLE_TAIL.sub("", text)
+
+
+def joint_name(name: str) -> str | None:
+    """广州市黄埔区人民政府 广州开发区管委会: two bodies that work as one (合署办公), printed side by side, named as one
+    usually is, A(B); not a name broken by a space (资阳市雁江区 中和镇) or a body and its office (…人民政府 办公室)."""
+    parts = name.split()
+    if len(parts) != 2 or not all(_as_body_name(part) == part and _names_its_own(part) for part in parts):
+        return None
+    return f"{parts[0]}({parts[1]})"
+
+
+def _names_its_own(name: str) -> bool:
+    """A body's whole name: some words of its own before the kind of body (广州开发区 + 管委会), not a kind alone."""
+    suffix = max((s for s in _BODY_SUFFIX if name.endswith(s)), key=len)
+    own = name[: -len(suffix)]
+    return len(own) >= 2 and not own.endswith(_BODY_SUFFIX[:2])
 
 
 def full_name(issuer: str | None, head: str) -> str | None:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from parsers import parse
+from parsers.meta import issuer_from_title
 from parsers.places import SPELLINGS, host_division, with_place
+from parsers.text import squeeze
 
 from .conftest import corpus_page
 
@@ -74,9 +76,19 @@ def test_a_zone_named_bare_takes_the_city_the_page_names_it_with():
     ("021", "邹城市唐村镇人民政府"),  # 唐村镇 on www.zoucheng.gov.cn
     ("049", "吴起县人民政府"),  # 请联系吴起县政府政务服务中心
     ("134", "钦州市人民政府"),  # 我市…; the contact is the 行政审批局 that runs disclosure, not the issuer
+    ("075", "广州市黄埔区人民政府(广州开发区管委会)"),  # two bodies that work as one, side by side in the title
     ("121", None),  # 我局 only: no name rather than a pronoun
     ("145", None),  # 服务中心 alone names no body
 ])
 def test_issuer_from_real_report_text(page, issuer):
     data = corpus_page(page)
     assert parse(data["excerpt"].encode("utf-8"), url=data["url"]).issuer == issuer
+
+
+@pytest.mark.parametrize(("title", "issuer"), [
+    ("广州市黄埔区人民政府 广州开发区管委会2021年政府信息公开工作年度报告", "广州市黄埔区人民政府(广州开发区管委会)"),
+    ("资阳市雁江区 中和镇2021年政府信息公开工作年度报告", "资阳市雁江区中和镇人民政府"),  # one name broken by a space
+    ("示范县人民政府 办公室2021年政府信息公开工作年度报告", "示范县人民政府办公室"),  # a body and its office
+])
+def test_two_bodies_printed_side_by_side(title, issuer):
+    assert issuer_from_title(squeeze(title), title) == issuer
