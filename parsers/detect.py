@@ -5,7 +5,11 @@ from __future__ import annotations
 from .formats import definitions
 from .text import normalize_label
 
-_TABLE3_MARKERS = ("本年新收政府信息公开申请数量", "本年度办理结果")
+# Labels only the 2019 and 2021 tables 3 and 4 print: a page from the middle of a report (a table's tail, the next
+# table's head, no title) still names its format; no pre-2019 page of the corpus has one (信访举报投诉类申请 would
+# also match the 2014 statistics table's 举报投诉).
+_TABLE3_MARKERS = ("本年新收政府信息公开申请数量", "本年度办理结果", "本机关不掌握相关政府信息", "没有现成信息需要另行制作",
+                   "补正后申请内容仍不明确", "要求行政机关确认或重新出具已获取信息", "未经复议直接起诉")
 _TABLE3_2021_ROWS = ("逾期不补正", "逾期未按收费通知")
 _POST_2019_OUTLINE = ("总体情况", "收到和处理政府信息公开申请情况")
 # Sections the 2019 and 2021 outlines no longer have: a later report written in the old structure.

@@ -180,6 +180,37 @@ def test_truncated_excerpt_leaves_no_invented_cells():
     assert "ambiguous_columns" in report.flags
 
 
+@pytest.mark.parametrize("fmt", ["gov2019", "gov2021"])
+@pytest.mark.parametrize("layout", ["bar_rows", "cell_per_line"])
+def test_a_page_from_the_middle_of_a_report_gives_its_cells_by_their_row_labels(fmt, layout):
+    """Text extracted from one page in the middle of a PDF: table 3's tail (no header row) and table 4, no title."""
+    spec = ReportSpec(fmt, 2021, "示范县人民政府", sample_cells(fmt, seed=3))
+    lines = report_text(spec, layout).split("\n")
+    start = next(i for i, line in enumerate(lines) if "无法提供" in line)
+    report = parse("\n".join(lines[start:]).encode(), url="https://www.example.gov.cn/r/page3.txt")
+    tail = {k: v for k, v in expected_cells(spec).items() if k[0] == "review_litigation" or k[1].startswith(
+        ("outcome.unable", "outcome.not_processed", "outcome.other", "outcome.total", "carried_forward"))}
+    assert report.format == fmt
+    assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == tail
+
+
+@pytest.mark.parametrize("fmt", ["gov2019", "gov2021"])
+def test_any_stretch_of_a_report_gives_its_cells_or_nothing_never_a_shifted_value(fmt):
+    import random
+
+    rng = random.Random(fmt)
+    for seed, layout in [(1, "bar_rows"), (2, "cell_per_line")]:
+        spec = ReportSpec(fmt, 2021, "示范县人民政府", sample_cells(fmt, seed=seed))
+        lines, truth = report_text(spec, layout).split("\n"), expected_cells(spec)
+        for _ in range(40):
+            start = rng.randrange(1, len(lines) - 4)
+            stretch = "\n".join(lines[start:rng.randrange(start + 3, len(lines) + 1)])
+            report = parse(stretch.encode(), url="https://www.example.gov.cn/r/page.txt")
+            wrong = {(m.table, m.row, m.col): m.raw for m in report.metrics
+                     if m.source == "table" and truth.get((m.table, m.row, m.col)) != m.raw}
+            assert not wrong, (stretch, wrong)
+
+
 def test_2021_report_that_reuses_the_2019_table_3():
     """Some 2021 reports print 2019's table 3: （六）其他处理 as one row, no 逾期不补正 sub-rows."""
     cells = sample_cells("gov2019", seed=31)
