@@ -350,12 +350,12 @@ class TableReader:
         return dict(zip(row.slots, cells, strict=True))
 
     def emit(self, table: TableDef, row_key: str, col_key: str, value: CellValue, confidence: float | None = None) -> None:
-        if (table.key, f"{row_key}.{col_key}") in self.seen:
+        cell = (table.key, f"{row_key}.{col_key}")
+        if cell in self.seen:
             self.report.warn(f"duplicate cell {table.key}.{row_key}.{col_key} ignored")
             return
-        self.seen.add((table.key, f"{row_key}.{col_key}"))
-        column = next((c for c in table.columns if c.key == col_key), None)
-        unit = value.unit or (column.unit if column else None)
+        self.seen.add(cell)
+        unit = value.unit or table.column_units.get(col_key)
         if value.kind == "absurd":
             self.report.warn(f"{table.key}.{row_key}.{col_key}: {value.raw[:40]!r}… is no figure; kept as raw text")
         if confidence is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from ..text import Label, split_label, strip_annotation
@@ -103,6 +103,11 @@ class TableDef:
                 self._found.clear()
             self._found[key] = next((k for k in candidates if k.labels.matches(label)), None)
         return self._found[key]
+
+    @cached_property
+    def column_units(self) -> dict[str, str | None]:
+        """column key → the unit its figures are in (本年收费金额（单位：万元）)"""
+        return {column.key: column.unit for column in reversed(self.columns)}  # the first of a key, as a scan finds
 
     def row(self, label: Label) -> KeyedLabels | None:
         return self._first("row", self.rows, label)
