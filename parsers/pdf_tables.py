@@ -108,7 +108,7 @@ def cell_texts(tables: list, chars: list[dict]) -> list[list[list[str | None]]]:
 def _plain_text(chars: list[dict]) -> str | None:
     """`extract_text` (its defaults: 3 pt tolerances) of upright characters none of which is blank, by its own
     steps without its general machinery: lines clustered by top, each line's characters left to right, a new word
-    at a step back, a gap or a change of height of more than 3 pt, then the words clustered into lines by their
+    at a step back, a gap or a move of the top of more than 3 pt, then the words clustered into lines by their
     tops again; None for other characters, which `extract_text` itself reads."""
     from pdfplumber.utils.text import LIGATURES
 
