@@ -36,14 +36,36 @@ def test_parse_command_reads_a_docx_file_without_a_url(tmp_path):
     assert '"source_type": "docx"' in result.stdout and '"format": "gov2021"' in result.stdout
 
 
-def test_truncated_pdf_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize("cut", ["a third", "before its index"])
+def test_truncated_pdf_is_a_clear_error(tmp_path, cut):
+    """Cut before its cross-reference table, a file still holds every page, and pdfium rebuilds an index for it; but a
+    cut download is not the report as published: it is refused, as pdfminer refuses it, and fetched again."""
     data = report_pdf(ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", 2022)))
     path = tmp_path / "cut.pdf"
-    path.write_bytes(data[: len(data) // 3])
+    path.write_bytes(data[: len(data) // 3] if cut == "a third" else data[: data.rfind(b"xref")])
     with pytest.raises(DecodeError, match="PDF"):
         parse(path.read_bytes())
     result = nianbao("parse", str(path))
     assert result.returncode == 2 and "cut.pdf" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("damage", ["offsets shifted", "pages without /Type", "bytes before %PDF"])
+def test_a_whole_pdf_one_reader_cannot_open_is_read_by_the_other(damage):
+    """Offsets shifted by an edit or a transfer, and pages that lost their /Type: pdfminer finds no page (the
+    report was read as an empty scan); bytes before %PDF: pdfium refuses the file. Every cell, either way."""
+    import re
+
+    spec = ReportSpec("gov2021", 2022, "示范县人民政府", sample_cells("gov2021", 7))
+    data = report_pdf(spec)
+    damaged = {
+        "offsets shifted": lambda: re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m[1]) + 7), data),
+        "pages without /Type": lambda: data.replace(b"/Type /Page\n", b"\n").replace(b"/Type /Page ", b" "),
+        "bytes before %PDF": lambda: b"\x00" * 2000 + data,
+    }[damage]()
+    assert damaged != data
+    report = parse(damaged, url="https://www.example.gov.cn/u/2022.pdf")
+    assert report.kind == "report" and "scanned" not in report.flags
+    assert {(m.table, m.row, m.col): m.raw for m in report.metrics} == spec.cells
 
 
 def test_scanned_pdf_is_flagged(tmp_path):

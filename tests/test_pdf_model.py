@@ -148,6 +148,17 @@ def test_a_turned_or_cropped_page_or_a_turned_line_is_left_to_pdfplumber(page_ro
     assert "政府信息公开工作年度报告" in read
 
 
+def test_a_turned_page_only_pdfium_can_list_is_named_as_not_read():
+    """Offsets shifted, so pdfminer lists no page: pdfium reads the file, but not a turned page the way tables are
+    read; the page is said to be unread, and the report is not called an empty scan."""
+    import re
+
+    data = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m[1]) + 7), _turned_pdf(90, 0, False))
+    document = read_pdf(data)
+    assert not document.blocks and not document.scanned
+    assert any("PDF pages 1 not read" in warning for warning in document.warnings)
+
+
 def test_a_hyphen_that_ends_a_line_is_kept():
     """pdfium marks a hyphen after a letter at a line's end as a soft break (a hyphenated word): in a report it is
     the text printed, as in an address split over two lines."""
