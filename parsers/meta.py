@@ -181,9 +181,9 @@ def joint_name(name: str) -> str | None:
 
 def _names_its_own(name: str) -> bool:
     """A body's whole name: some words of its own before the kind of body (广州开发区 + 管委会), not a kind alone."""
-    suffix = max((s for s in _BODY_SUFFIX if name.endswith(s)), key=len)
+    suffix = max((s for s in _BODY_SUFFIX if name.endswith(s)), key=len, default="")  # none: 城口县人民政府(机关)
     own = name[: -len(suffix)]
-    return len(own) >= 2 and not own.endswith(_BODY_SUFFIX[:2])
+    return bool(suffix) and len(own) >= 2 and not own.endswith(_BODY_SUFFIX[:2])
 
 
 def full_name(issuer: str | None, head: str) -> str | None:

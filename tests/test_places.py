@@ -89,6 +89,7 @@ def test_issuer_from_real_report_text(page, issuer):
     ("广州市黄埔区人民政府 广州开发区管委会2021年政府信息公开工作年度报告", "广州市黄埔区人民政府(广州开发区管委会)"),
     ("资阳市雁江区 中和镇2021年政府信息公开工作年度报告", "资阳市雁江区中和镇人民政府"),  # one name broken by a space
     ("示范县人民政府 办公室2021年政府信息公开工作年度报告", "示范县人民政府办公室"),  # a body and its office
+    ("示范县人民政府 示范县人民政府(机关)2020年政府信息公开工作年度报告", "示范县人民政府(机关)"),  # a name in brackets
 ])
 def test_two_bodies_printed_side_by_side(title, issuer):
     assert issuer_from_title(squeeze(title), title) == issuer
