@@ -183,7 +183,7 @@ def _names_its_own(name: str) -> bool:
     """A body's whole name: some words of its own before the kind of body (广州开发区 + 管委会), not a kind alone."""
     suffix = max((s for s in _BODY_SUFFIX if name.endswith(s)), key=len, default="")  # none: 城口县人民政府(机关)
     own = name[: -len(suffix)]
-    return bool(suffix) and len(own) >= 2 and not own.endswith(_BODY_SUFFIX[:2])
+    return bool(suffix) and len(own) >= 2 and not own.endswith("政府")
 
 
 def full_name(issuer: str | None, head: str) -> str | None:

@@ -146,12 +146,12 @@ def prose_figures(sections: list[Section], warnings: list[str], keys: frozenset[
             conflicts.add(key)
         found.setdefault(key, (value, raw, unit))
 
-    zeros = _zeros_for(keys)
+    asked = _asked(keys)
     for section in sections:
         # the paragraph, or the section it stands in, says what its 其中 … are about
         section_about = section.key in DISCLOSURE_SECTIONS or bool(DISCLOSURE.search(section.title))
         for paragraph in fold(section.text).split("\n"):
-            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer, keys, zeros)
+            _read_paragraph(paragraph, section_about or bool(DISCLOSURE.search(paragraph)), offer, keys, asked)
     for key in sorted(conflicts):
         message = f"prose states {key} with different values; none kept"
         if message not in warnings:
@@ -161,22 +161,21 @@ def prose_figures(sections: list[Section], warnings: list[str], keys: frozenset[
 
 
 def _read_paragraph(paragraph: str, about_disclosure: bool, offer, keys: frozenset[str] | None,
-                    zeros: _ZeroRules) -> None:
+                    asked: _Asked) -> None:
     subject = None
-    subjects_matter = _subjects_matter(keys)
     for sentence in _SENTENCES.split(paragraph):
         if not sentence.strip() or _CUMULATIVE.search(sentence):
             continue
         previous, before = "", ""
         for clause in _joined_labels(_CLAUSES.split(sentence)):
-            if subjects_matter:
+            if asked.follows_cases:
                 subject = _named_subject(clause, subject)
             if _ALL_INFORMATION.search(previous):  # 制作、获取政府信息1873条，其中主动公开政府信息425条: the year's total
                 clause = _LEADING_PART_OF.sub("", clause)
             _count_clause(clause, offer, _rules_for(bool(_PART_OF.search(clause)), about_disclosure, subject, keys),
                           before)
             previous, before = clause, f"{before}{clause},"
-        _zero_sentence(sentence, offer, zeros)
+        _zero_sentence(sentence, offer, asked)
 
 
 def _joined_labels(clauses: list[str]) -> list[str]:
@@ -214,30 +213,26 @@ def _count_clause(clause: str, offer, rules: tuple[CountRule, ...], before: str)
 
 
 @dataclass(frozen=True)
-class _ZeroRules:
-    worded: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+class _Asked:
+    """What the indicators asked for need read (the others' figures would be dropped by offer anyway)."""
+    zero_wordings: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     mentions: bool  # whether the cases _MENTIONS names are asked for
+    follows_cases: bool  # whether a rule counts for the case named before (else the case is not followed)
 
 
 @lru_cache(maxsize=16)
-def _zeros_for(keys: frozenset[str] | None) -> _ZeroRules:
-    """The zero wordings that can give an indicator asked for (the others' figures would be dropped by offer)."""
-    return _ZeroRules(tuple(rule for rule in zero_rules() if keys is None or keys.intersection(rule[1])),
-                      keys is None or any(key in keys for key, _ in _MENTIONS))
+def _asked(keys: frozenset[str] | None) -> _Asked:
+    return _Asked(tuple(rule for rule in zero_rules() if keys is None or keys.intersection(rule[1])),
+                  keys is None or any(key in keys for key, _ in _MENTIONS),
+                  any(rule.subject for rule in count_rules() if keys is None or rule.key in keys))
 
 
-@lru_cache(maxsize=16)
-def _subjects_matter(keys: frozenset[str] | None) -> bool:
-    """Whether a rule of the indicators asked for counts for a case named before (else the case is not followed)."""
-    return any(rule.subject for rule in count_rules() if keys is None or rule.key in keys)
-
-
-def _zero_sentence(sentence: str, offer, zeros: _ZeroRules) -> None:
-    for pattern, keys in zeros.worded:
+def _zero_sentence(sentence: str, offer, asked: _Asked) -> None:
+    for pattern, keys in asked.zero_wordings:
         if (m := pattern.search(sentence)) and not re.search(r"\d", m.group(0)):
             for key in keys:
                 offer(key, 0, m.group(0), "元" if key == "fees.total" else None)
-    if not zeros.mentions:
+    if not asked.mentions:
         return
     if (m := _ZERO_REVIEW.search(sentence)) and not re.search(r"\d", sentence[m.start():]):
         tail = sentence[m.start():]
