@@ -229,7 +229,8 @@ def _asked(keys: frozenset[str] | None) -> _Asked:
 
 def _zero_sentence(sentence: str, offer, asked: _Asked) -> None:
     for pattern, keys in asked.zero_wordings:
-        if (m := pattern.search(sentence)) and not re.search(r"\d", m.group(0)):
+        # a figure inside the negated words is not zero (没有收到…申请3件); a 0 the wording itself says is
+        if (m := pattern.search(sentence)) and not re.search(r"[1-9]", m.group(0)):
             for key in keys:
                 offer(key, 0, m.group(0), "元" if key == "fees.total" else None)
     if not asked.mentions:

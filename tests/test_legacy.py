@@ -289,7 +289,7 @@ def test_every_wording_of_the_table_on_its_real_examples(key, text, value):
     ("2014年，行政复议、行政诉讼均为0。", {"review.total": 0, "litigation.total": 0}),
     ("全年无政府信息公开申请，未收取任何费用。", {"requests.total": 0, "fees.total": 0}),
     ("全县共有政府信息公开工作人员56人，其中专职人员12人，兼职人员44人。",
-     {"staff.full_time": 12, "staff.part_time": 44}),
+     {"staff.total": 56, "staff.full_time": 12, "staff.part_time": 44}),
     ("举办政府信息公开业务培训班3期，培训人员120人次。", {"training.classes": 3, "training.attendees": 120}),
     ("召开新闻发布会12场，组织政府在线访谈8次，发布政策解读稿件40篇。",
      {"response.press_conferences": 12, "response.online_interviews": 8, "response.interpretations": 40}),
