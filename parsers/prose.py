@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -204,12 +205,23 @@ def _count_clause(clause: str, offer, rules: tuple[CountRule, ...], before: str)
     """before: the clauses of the sentence before this one."""
     if not rules or not _ANY_NUMBER.search(clause) or _APPROXIMATE.search(clause):
         return
+    text, at = _unquoted(clause)
     for rule in rules:
-        m = rule.pattern.search(clause)
-        if not m or (rule.unless and rule.unless.search(clause)) or len(m.group("n")) > MAX_DIGITS \
+        m = rule.pattern.search(text)
+        if not m or (rule.unless and rule.unless.search(text)) or len(m.group("n")) > MAX_DIGITS \
                 or (rule.unless_before and rule.unless_before.search(before)):
             continue
-        offer(rule.key, _number(m.group("n")), m.group(0), m.group("unit") if rule.money else None)
+        offer(rule.key, _number(m.group("n")), clause[at[m.start()]:at[m.end() - 1] + 1],
+              m.group("unit") if rule.money else None)
+
+
+def _unquoted(clause: str) -> tuple[str, Sequence[int]]:
+    """The clause without quotation marks (“同意公开”的1000件: a reply's name quoted as the form names it), and where
+    each of its characters stands in the clause, so that the figure's words are kept as printed."""
+    if '"' not in clause and "'" not in clause:
+        return clause, range(len(clause))
+    at = [i for i, char in enumerate(clause) if char not in "\"'"]
+    return "".join(clause[i] for i in at), at
 
 
 @dataclass(frozen=True)
