@@ -114,8 +114,8 @@ def zero_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 
 _NEGATION = r"(?:未|没有|无|均未|尚未|未曾|并未|不存在)"
 _ZERO_REVIEW = re.compile(rf"{_NEGATION}(?:发生|出现|收到)?(?:过)?(?:因|涉及)?[\u4e00-\u9fff]{{0,22}}(?:行政复议|行政诉讼|申诉|举报|投诉)")
-# 行政复议、行政诉讼均为0: the clause names them, then says none
-_ZERO_SAID = re.compile(r"(?:均为|均是|为|是)(?:零|0)(?:件|起|宗|个)?$")
+# 行政复议、行政诉讼均为0, …提起行政诉讼的情况：无: the clause names them, then says none
+_ZERO_SAID = re.compile(r"(?:(?:均为|均是|为|是)(?:零|0)(?:件|起|宗|个)?|的?情况[:：]\s*(?:无|没有))\s*$")
 _MENTIONS = (("review.total", "行政复议"), ("litigation.total", "行政诉讼"), ("appeal.total", "申诉"),
              ("complaints.total", "投诉"))
 

@@ -287,6 +287,7 @@ def test_every_wording_of_the_table_on_its_real_examples(key, text, value):
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("2014年，行政复议、行政诉讼均为0。", {"review.total": 0, "litigation.total": 0}),
+    ("因政府信息公开申请行政复议、提起行政诉讼的情况：无。", {"review.total": 0, "litigation.total": 0}),
     ("全年无政府信息公开申请，未收取任何费用。", {"requests.total": 0, "fees.total": 0}),
     ("全县共有政府信息公开工作人员56人，其中专职人员12人，兼职人员44人。",
      {"staff.total": 56, "staff.full_time": 12, "staff.part_time": 44}),
