@@ -61,6 +61,8 @@ class CountRule:
     subject: str | None = None  # an outcome (维持, 纠错) counts for the case last named (复议, 诉讼, 投诉)
     # words earlier in the sentence that make it about other cases (受理行政许可事项N件，办结N件)
     unless_before: re.Pattern[str] | None = None
+    # words the sentence's earlier clauses must say: a part said after its whole (…发布会6次，其中主要负责同志出席2次)
+    only_after: re.Pattern[str] | None = None
 
 
 WORDINGS = Path(__file__).parent / "formats" / "prose-wordings.json"
@@ -87,7 +89,8 @@ def count_rules() -> tuple[CountRule, ...]:
                            _compile(item["unless"]) if item.get("unless") else None,
                            item.get("money", False), needs_context=not item["key"].startswith(("active.", "response.")),
                            part=item.get("part", False), subject=subject,
-                           unless_before=_compile(item["unless_before"]) if item.get("unless_before") else None)
+                           unless_before=_compile(item["unless_before"]) if item.get("unless_before") else None,
+                           only_after=_compile(item["only_after"]) if item.get("only_after") else None)
                  for item in wordings()["indicators"] for subject in item.get("subjects", [None])
                  for pattern in item.get("patterns", []))
 
@@ -209,7 +212,8 @@ def _count_clause(clause: str, offer, rules: tuple[CountRule, ...], before: str)
     for rule in rules:
         m = rule.pattern.search(text)
         if not m or (rule.unless and rule.unless.search(text)) or len(m.group("n")) > MAX_DIGITS \
-                or (rule.unless_before and rule.unless_before.search(before)):
+                or (rule.unless_before and rule.unless_before.search(before)) \
+                or (rule.only_after and not rule.only_after.search(before)):
             continue
         offer(rule.key, _number(m.group("n")), clause[at[m.start()]:at[m.end() - 1] + 1],
               m.group("unit") if rule.money else None)

@@ -274,6 +274,7 @@ def _wording_cases() -> list:
         cases += [(case.get("key", item["key"]), case["text"], case["value"]) for case in item.get("examples", [])]
         cases += [(key, text, None) for text in item.get("not", []) for key in keys]
     cases += [(item["keys"][0], text, 0) for item in wordings()["zero"] for text in item["examples"]]
+    cases += [(item["keys"][0], text, None) for item in wordings()["zero"] for text in item.get("not", [])]
     return cases
 
 
