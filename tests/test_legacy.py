@@ -317,3 +317,15 @@ def test_legacy_table_sums_of_denials_and_fees():
     checks = {c.rule: c for c in parse(legacy_table_page(table)).checks}
     assert checks["L.replies_denied"].status == "fail" and "5 vs 4" in checks["L.replies_denied"].detail
     assert checks["L.fees"].status == "fail" and "300 vs 250" in checks["L.fees"].detail
+
+
+def test_every_key_prose_can_give_has_its_label_to_store_and_compare():
+    """metric_labels names each figure in the database; an outcome of a named case (review.upheld) is named per case."""
+    from parsers.formats.labels import metric_labels
+    from parsers.prose import count_rules, zero_rules
+
+    labelled = {row["row_key"]: row["label"] for row in metric_labels() if row["table_key"] == "legacy"}
+    emitted = {rule.key for rule in count_rules()} | {key for _, keys in zero_rules() for key in keys}
+    assert emitted <= set(labelled)
+    assert not [key for key in labelled if "{" in key]
+    assert labelled["review.upheld"] == "行政复议：维持（件）"

@@ -39,10 +39,18 @@ def metric_labels() -> tuple[dict, ...]:
                         "label": f"{row_label} · {_printed(column)}", "format": fmt, "row_order": r, "col_order": c,
                         "label_en": f"{_gloss(row['key'])} / {_gloss(column['key'])}",
                     })
-    prose = json.loads(PROSE_WORDINGS.read_text("utf-8"))["indicators"]
-    for r, (row_key, label, english) in enumerate((i["key"], i["label"], i["label_en"]) for i in prose):
+    for r, (row_key, label, english) in enumerate(_prose_rows()):
         found.setdefault(("legacy", row_key, "value"), {
             "table_key": "legacy", "row_key": row_key, "col_key": "value", "table_label": "正文所述数字",
             "row_label": label, "col_label": "数值", "label": label, "format": "legacy", "row_order": r,
             "col_order": 0, "label_en": english})
     return tuple(found.values())
+
+
+def _prose_rows() -> list[tuple[str, str, str]]:
+    """The keys prose wordings emit: an outcome of a named case ({subject}.upheld) once per case, named after it."""
+    wordings = json.loads(PROSE_WORDINGS.read_text("utf-8"))
+    cases = {subject: words.split("|")[0] for subject, words in wordings["subjects"].items()}
+    return [(item["key"].format(subject=subject), f"{cases[subject]}：{item['label']}" if subject else item["label"],
+             f"{subject.replace('_', ' ')}: {item['label_en']}" if subject else item["label_en"])
+            for item in wordings["indicators"] for subject in item.get("subjects", [None])]
