@@ -31,8 +31,10 @@ _REGION_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区", 
 _TITLE_TAIL = re.compile(r"(?:关于)?(?:公布|发布)?(?:的)?(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|政务公开|信息公开).*$")
 _HEAD_BLOCKS = 12
 _TITLE_LABEL = re.compile(r"^(?:标题|题名|名称)[:：]")
-# Lines that mention a report without being its title: breadcrumbs, sentences, the preamble.
-_NOT_TITLE = re.compile(r"当前位置|首页|[，,。；;]|^(?:本|根据|按照|依据)|(?:根据|按照|依据)《|《$")
+# Lines that mention a report without being its title: breadcrumbs, sentences, the preamble, a numbered section's
+# heading (二、政府信息公开工作情况).
+_NOT_TITLE = re.compile(r"当前位置|首页|[，,。；;]|^(?:本|根据|按照|依据)|(?:根据|按照|依据)《|《$"
+                        r"|^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 # A heading naming its year is the report's title before a bare one (a menu's 政府信息公开年报), this far down.
 _TITLE_BLOCKS = 30
 

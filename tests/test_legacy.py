@@ -191,6 +191,18 @@ def test_publish_date_from_the_info_bar_outside_the_body():
     assert report.published_date == "2018-02-13" and report.report_year == 2017
 
 
+def test_a_numbered_section_heading_is_never_the_title():
+    """二、政府信息公开工作情况 names a report's words but is its second section: the title is the page's heading."""
+    page = ('<html><head><title>示范县审计局2010年政府信息公开工作情况</title></head><body>'
+            '<h1>示范县审计局2010年政府信息公开工作情况</h1><div class="TRS_Editor"><p>一、概述</p>'
+            f'<p>{PREAMBLE}</p><p>二、政府信息公开工作情况</p>'
+            '<p>我局共接受公民、法人及其他组织政府信息公开方面的咨询26人次，全年未收到政府信息公开申请。</p></div>'
+            '</body></html>').encode()
+    report = parse(page)
+    assert report.title == "示范县审计局2010年政府信息公开工作情况" and report.report_year == 2010
+    assert prose_figures(report) == {"consult.total": 26, "requests.total": 0}
+
+
 def test_metadata_traps_frozen_header_date_republished_url_and_disagreeing_year():
     page = ('<html><body><div class="top">2019年12月3日星期二 欢迎访问</div>'
             '<div class="info">发布日期：2013-03-20</div><div id="zoom">'
@@ -265,6 +277,11 @@ def test_legacy_table_whose_columns_cannot_be_told_apart_gives_nothing_with_a_wa
     assert any("cannot be told apart" in w for w in report.warnings)
 
 
+# How older reports open: the sentence gives no figure, and makes the page as long as a report's shortest body.
+PREAMBLE = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，现公布本机关本年度政府信息公开工作年度报告。"
+            "本报告中所列数据的统计期限自本年1月1日起至12月31日止。")
+
+
 def _wording_cases() -> list:
     from parsers.prose import wordings
 
@@ -282,8 +299,8 @@ def _wording_cases() -> list:
 def test_every_wording_of_the_table_on_its_real_examples(key, text, value):
     """prose-wordings.json: each indicator's wordings read its examples (real report text), and never its
     counter-examples (parts, approximations, totals to date)."""
-    report = parse(legacy_page(["一、概述", "本年度政府信息公开工作平稳有序。", "二、政府信息公开工作情况", text]))
-    assert prose_figures(report).get(key) == value
+    report = parse(legacy_page([PREAMBLE, "一、概述", "本年度政府信息公开工作平稳有序。", "二、政府信息公开工作情况", text]))
+    assert report.kind == "report" and prose_figures(report).get(key) == value
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
