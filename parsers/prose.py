@@ -96,6 +96,12 @@ def count_rules() -> tuple[CountRule, ...]:
 
 
 @lru_cache(maxsize=1)
+def _money_keys() -> frozenset[str]:
+    """The indicators that are amounts: a zero said in words is 0 元."""
+    return frozenset(rule.key for rule in count_rules() if rule.money)
+
+
+@lru_cache(maxsize=1)
 def subject_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The cases an outcome can be of (review, litigation, complaints), each with the words that name it."""
     return tuple((subject, re.compile(words)) for subject, words in wordings()["subjects"].items())
@@ -248,7 +254,7 @@ def _zero_sentence(sentence: str, offer, asked: _Asked) -> None:
         # a figure inside the negated words is not zero (没有收到…申请3件); a 0 the wording itself says is
         if (m := pattern.search(sentence)) and not re.search(r"[1-9]", m.group(0)):
             for key in keys:
-                offer(key, 0, m.group(0), "元" if key == "fees.total" else None)
+                offer(key, 0, m.group(0), "元" if key in _money_keys() else None)
     if not asked.mentions:
         return
     if (m := _ZERO_REVIEW.search(sentence)) and not re.search(r"\d", sentence[m.start():]):
