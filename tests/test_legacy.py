@@ -318,6 +318,24 @@ def test_more_legacy_indicators_in_sentences(sentence, expected):
     assert prose_figures(report) == expected
 
 
+@pytest.mark.parametrize("sentence", [
+    "通过政府网站公开征求意见12次。", "各乡镇政府网站公开信息1200条。", "县直各部门政府信息公开工作人员共120名。",
+    "全年共公开招聘信息20条。", "政府门户网站发布新闻300条。", "其中，乡镇政府网站公开300条。",
+    "其他方式公开的信息占10%。", "全年共发布政务信息1234条。", "各乡镇均无政府信息公开申请。",
+    "无政府信息公开申请被驳回的情况。", "截至目前，共收到信息公开申请30件。", "全年培训200余人次。",
+    "主动公开政府信息2000余条。",
+])
+def test_sentences_near_a_wording_that_state_no_figure_of_the_body(sentence):
+    """Precision: what looks like a wording (other bodies, other information, approximations) gives nothing."""
+    assert prose_figures(parse(legacy_page([PREAMBLE, "一、概述", "二、政府信息公开工作情况", sentence]))) == {}
+
+
+def test_the_heads_share_is_of_the_count_it_follows_in_its_sentence_only():
+    page = legacy_page([PREAMBLE, "一、概述", "二、政府信息公开工作情况",
+                        "召开新闻发布会6次。举办培训班3期，其中主要负责同志参加1次。"])
+    assert prose_figures(parse(page)) == {"response.press_conferences": 6, "training.classes": 3}
+
+
 def test_a_short_older_report_without_numbered_sections_is_still_a_report():
     page = legacy_page(["2010年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，明确专人负责政府信息公开工作，"
                         "及时在县政府门户网站公开机构职能、工作动态等信息，全年运行平稳，群众满意度较高。"],
