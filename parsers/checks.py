@@ -75,28 +75,51 @@ def _nonneg(rule: str, metrics: list[Metric], tables: tuple[str, ...], integers:
     return Check(rule, "all", "fail", f"{len(bad)} of {len(relevant)} cells: {listed}")
 
 
-# Legacy statistics tables: a total and its parts printed as 其中 rows (report-formats.md §7, L.* rules)
-LEGACY_SUMS = (
-    ("L.requests_channels", "requests.total", ("requests.in_person", "requests.fax", "requests.email",
-                                               "requests.online", "requests.letter", "requests.other")),
-    ("L.replies_sum", "replies.total", ("replies.granted", "replies.partial", "replies.denied")),
-    ("L.staff", "staff.total", ("staff.full_time", "staff.part_time")),
-    ("L.replies_denied", "replies.denied", tuple(f"replies.denied.{k}" for k in (
-        "state_secret", "commercial_secret", "privacy", "process_unstable", "security_stability", "law_other"))),
-    ("L.fees", "fees.total", ("fees.active_total", "fees.on_request_total")),
-)
+# Legacy statistics tables: a total and its parts printed as 其中 rows (report-formats.md §7, L.* rules), per form.
+# `whole`: the identity holds only over all its parts, so a table cut short (an excerpt, a page of a PDF) is not
+# judged; the channels are summed over those present (a form may print fewer). The 2014 national form's replies
+# count its eight kinds of answer, its denials six reasons, its reviews, suits and complaints three outcomes.
+_CHANNELS = ("requests.in_person", "requests.fax", "requests.email", "requests.online", "requests.letter",
+             "requests.other")
+_OUTCOMES = ("upheld", "corrected", "other")
+LegacySum = tuple[str, str, tuple[str, ...], bool]
+LEGACY_SUMS: dict[str, tuple[LegacySum, ...]] = {
+    "legacy_sh_stats": (
+        ("L.requests_channels", "requests.total", _CHANNELS, False),
+        ("L.replies_sum", "replies.total", ("replies.granted", "replies.partial", "replies.denied"), True),
+        ("L.staff", "staff.total", ("staff.full_time", "staff.part_time"), False),
+        ("L.replies_denied", "replies.denied", tuple(f"replies.denied.{k}" for k in (
+            "state_secret", "commercial_secret", "privacy", "process_unstable", "security_stability", "law_other")),
+         False),
+        ("L.fees", "fees.total", ("fees.active_total", "fees.on_request_total"), False),
+    ),
+    "legacy_gb2014_stats": (
+        ("L.requests_channels", "requests.total", _CHANNELS, False),
+        ("L.requests_completed", "requests.completed", ("requests.completed_on_time", "requests.completed_extended"),
+         True),
+        ("L.replies_sum", "replies.total", tuple(f"replies.{k}" for k in (
+            "already_public", "granted", "partial", "denied", "not_held", "not_exist", "change_supplement",
+            "other_channel")), True),
+        ("L.replies_denied", "replies.denied", tuple(f"replies.denied.{k}" for k in (
+            "state_secret", "commercial_secret", "privacy", "security_stability", "not_gov_info", "law_other")), True),
+        *((f"L.{case}_outcomes", f"{case}.total", tuple(f"{case}.{k}" for k in _OUTCOMES), True)
+          for case in ("review", "litigation", "complaints")),
+        ("L.staff", "staff.total", ("staff.full_time", "staff.part_time"), False),
+    ),
+}
 
 
 def run_legacy_checks(report: Report) -> None:
     cells = report.metric_map()
     for table in sorted({m.table for m in report.metrics if m.table.startswith("legacy_") and m.source == "table"}):
-        for rule, total, parts in LEGACY_SUMS:
+        for rule, total, parts, whole in LEGACY_SUMS.get(table, ()):
             present = [p for p in parts if (table, p, "year_value") in cells]
-            if (table, total, "year_value") in cells and len(present) >= 2:
-                check = balance(rule, "year_value", cells, [(table, total, "year_value")],
-                                [(table, p, "year_value") for p in present])
-                if check is not None:
-                    report.checks.append(check)
+            if (table, total, "year_value") not in cells or len(present) < (len(parts) if whole else 2):
+                continue
+            check = balance(rule, "year_value", cells, [(table, total, "year_value")],
+                            [(table, p, "year_value") for p in present])
+            if check is not None:
+                report.checks.append(check)
 
 
 def run_checks(report: Report) -> None:

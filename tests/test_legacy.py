@@ -364,3 +364,45 @@ def test_every_key_prose_can_give_has_its_label_to_store_and_compare():
     assert emitted <= set(labelled)
     assert not [key for key in labelled if "{" in key]
     assert labelled["review.upheld"] == "行政复议：维持（件）"
+
+
+GB2014_ROWS = [("（一）收到申请数", 20), ("1.当面申请数", 8), ("2.传真申请数", 1), ("3.网络申请数", 9), ("4.信函申请数", 2),
+               ("（二）申请办结数", 20), ("1.按时办结数", 19), ("2.延期办结数", 1),
+               ("（三）申请答复数", 20), ("1.属于已主动公开范围数", 3), ("2.同意公开答复数", 8), ("3.同意部分公开答复数", 2),
+               ("4.不同意公开答复数", 3), ("其中：涉及国家秘密", 1), ("涉及商业秘密", 0), ("涉及个人隐私", 0),
+               ("危及国家安全、公共安全、经济安全和社会稳定", 0), ("不是《条例》所指政府信息", 2), ("法律法规规定的其他情形", 0),
+               ("5.不属于本行政机关公开", 2), ("6.申请信息不存在", 1), ("7.告知作出更改补充", 1), ("8.告知通过其他途径办理", 0),
+               ("四、行政复议数量", 3), ("（一）维持具体行政行为数", 2), ("（二）被依法纠错数", 1), ("（三）其他情形数", 0),
+               ("从事政府信息公开工作人员数", 5), ("1.专职人员数", 2), ("2.兼职人员数", 3)]
+
+
+def gb2014_page(rows: list[tuple[str, int]]) -> bytes:
+    """The 2014 national form (国办发〔2014〕32号) as a 2015 county report prints it."""
+    table = "<table border=1><tr><td>统计指标</td><td>单位</td><td>统计数</td></tr>" + "".join(
+        f"<tr><td>{label}</td><td>件</td><td>{value}</td></tr>" for label, value in rows) + "</table>"
+    body = ("<p>示范县2015年政府信息公开工作年度报告</p><p>本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。</p>"
+            "<p>一、概述</p><p>本年度回应解读工作扎实推进，属于已主动公开范围的申请及时告知申请人。</p>"
+            "<p>二、附表 政府信息公开情况统计表</p>" + table)
+    return f'<html><head><meta charset="utf-8"></head><body><div id="zoom">{body}</div></body></html>'.encode()
+
+
+def test_the_2014_forms_identities_pass_on_a_table_that_adds_up():
+    """Its replies count eight kinds of answer (not the Shanghai form's three), its denials six reasons."""
+    checks = {c.rule: c.status for c in parse(gb2014_page(GB2014_ROWS)).checks}
+    assert checks == {rule: "pass" for rule in ("L.requests_channels", "L.requests_completed", "L.replies_sum",
+                                                 "L.replies_denied", "L.review_outcomes", "L.staff")}
+
+
+@pytest.mark.parametrize(("label", "rule"), [
+    ("2.传真申请数", "L.requests_channels"), ("2.延期办结数", "L.requests_completed"),
+    ("7.告知作出更改补充", "L.replies_sum"), ("不是《条例》所指政府信息", "L.replies_denied"),
+    ("（二）被依法纠错数", "L.review_outcomes"), ("2.兼职人员数", "L.staff")])
+def test_each_of_the_2014_forms_identities_broken_is_found(label, rule):
+    rows = [(name, value + 4 if name == label else value) for name, value in GB2014_ROWS]
+    failed = {c.rule: c.detail for c in parse(gb2014_page(rows)).checks if c.status == "fail"}
+    assert list(failed) == [rule] and "off by -4" in failed[rule]
+
+
+def test_a_2014_form_cut_short_is_not_judged_on_the_parts_it_lacks():
+    rows = GB2014_ROWS[:12]  # the replies' total and its first three kinds only: an excerpt, a page of a PDF
+    assert "L.replies_sum" not in {c.rule for c in parse(gb2014_page(rows)).checks}
