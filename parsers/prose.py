@@ -34,7 +34,9 @@ _SENTENCES = re.compile(r"[。；;！!？?]")
 # Comparisons and approximations state no figure of the year; a 其中 clause states parts, never a total.
 _APPROXIMATE = re.compile(r"占|同比|比上年|较上年|增长|下降|增加|减少|以上|以下|平均|约|近|超过|余")
 # Totals to date (截至2014年底累计…, 历年) are not the year's figures: the whole sentence is skipped.
-_CUMULATIVE = re.compile(r"累计至|截至目前|历年|自.{0,12}以来|(?:截至|截止)\d{4}年底")
+# 2013年以来 in a later year's report is a total to date (in 2013's own it is the year's, but the reader cannot tell
+# which here: nothing is safer than a sum of years).
+_CUMULATIVE = re.compile(r"累计至|截至目前|历年|自.{0,12}以来|(?:截至|截止)\d{4}年底|\d{4}年以来")
 _PART_OF = re.compile(r"其中|分别")
 # All the information a body made or holds (制作、获取政府信息N条): its 其中 are the year's totals, not a breakdown.
 _ALL_INFORMATION = re.compile(r"^[^其]*(?:制作、获取|制作和获取|制作或获取|产生和获取)(?:的)?(?:政府)?信息(?:总数|总量)?(?:共计?|为)?\d+")

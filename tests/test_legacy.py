@@ -323,6 +323,7 @@ def test_more_legacy_indicators_in_sentences(sentence, expected):
     "全年共公开招聘信息20条。", "政府门户网站发布新闻300条。", "其中，乡镇政府网站公开300条。",
     "其他方式公开的信息占10%。", "全年共发布政务信息1234条。", "各乡镇均无政府信息公开申请。",
     "无政府信息公开申请被驳回的情况。", "截至目前，共收到信息公开申请30件。", "全年培训200余人次。",
+    "2013年以来共收到信息公开申请30件。",
     "主动公开政府信息2000余条。",
 ])
 def test_sentences_near_a_wording_that_state_no_figure_of_the_body(sentence):
