@@ -18,6 +18,11 @@ def legacy_page(paragraphs: list[str], title: str = "示范县2014年政府信�
     return text_page(title, "2015-03-01", paragraphs, Chrome("trs", "utf-8"))
 
 
+# How older reports open: the sentence gives no figure, and makes the page as long as a report's shortest body.
+PREAMBLE = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，现公布本机关本年度政府信息公开工作年度报告。"
+            "本报告中所列数据的统计期限自本年1月1日起至12月31日止。")
+
+
 def test_seed_figures(seed_bytes):
     report = parse(seed_bytes)
     assert prose_figures(report) == {
@@ -275,11 +280,6 @@ def test_legacy_table_whose_columns_cannot_be_told_apart_gives_nothing_with_a_wa
     report = parse(legacy_table_page(table))
     assert not [m for m in report.metrics if m.source == "table"]
     assert any("cannot be told apart" in w for w in report.warnings)
-
-
-# How older reports open: the sentence gives no figure, and makes the page as long as a report's shortest body.
-PREAMBLE = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，现公布本机关本年度政府信息公开工作年度报告。"
-            "本报告中所列数据的统计期限自本年1月1日起至12月31日止。")
 
 
 def _wording_cases() -> list:
